@@ -1,0 +1,2 @@
+// `dotnet tune`: verbs are added by their issues (ask-tell, sweep, status, ...).
+return await Tune.Pipeline.Cli.TuneCommand.RunAsync(args);

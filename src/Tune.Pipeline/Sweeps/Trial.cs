@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Tune.Pipeline.SearchSpaces;
+
+namespace Tune.Pipeline.Sweeps;
+
+/// <summary>
+/// Represents one evaluation of one configuration, as samplers and policies see it: an immutable snapshot.
+/// </summary>
+/// <param name="Number">The trial's number: unique and gapless within a sweep, from 0.</param>
+/// <param name="Configuration">The configuration evaluated.</param>
+/// <param name="State">Where the trial is in its life.</param>
+/// <param name="Value">The final objective value of a completed trial; <see langword="null"/> otherwise.</param>
+/// <remarks>Equatable by value, except that <see cref="Steps"/> compares by reference (use <c>SequenceEqual</c>).</remarks>
+public sealed record Trial(int Number, Configuration Configuration, TrialState State, double? Value)
+{
+    /// <summary>Gets the step values reported so far, in step order.</summary>
+    public ImmutableArray<StepValue> Steps { get; init; } = [];
+
+    /// <summary>Gets the failure's message for a failed trial.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Gets the seed derived for the trial's own randomness.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Gets the last reported step value, if any.</summary>
+    public StepValue? LastStep => Steps.IsEmpty ? null : Steps[^1];
+
+    /// <summary>Gets a value indicating whether the trial has ended (completed, pruned or failed).</summary>
+    public bool IsFinished => State is TrialState.Completed or TrialState.Pruned or TrialState.Failed;
+}
