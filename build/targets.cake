@@ -1,0 +1,44 @@
+// Tune.Pipeline build targets. Cake.Core and Cake.Frosting are not on our package source, so these targets drive the
+// dotnet CLI and our own executables rather than an addin. Public targets are PascalCase; internal steps __PascalCase.
+
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+var solution = "./Tune.Pipeline.sln";
+
+//////////////////////////////////////////////////////////////////////
+// Internal steps
+//////////////////////////////////////////////////////////////////////
+
+Task("__Restore")
+    .Does(() => DotNetRestore(solution));
+
+Task("__BuildSolution")
+    .IsDependentOn("__Restore")
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+        MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
+    }));
+
+//////////////////////////////////////////////////////////////////////
+// Public targets
+//////////////////////////////////////////////////////////////////////
+
+Task("Build")
+    .Description("Builds the solution with warnings as errors.")
+    .IsDependentOn("__BuildSolution");
+
+Task("Test")
+    .Description("Runs every test project, as CI does.")
+    .IsDependentOn("Build")
+    .Does(() => DotNetTest(solution, new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+    }));
+
+Task("Default")
+    .IsDependentOn("Test");
+
+RunTarget(target);
