@@ -11,10 +11,10 @@ internal sealed class ArtifactContent : HttpContent
     private readonly Stream _source;
     private readonly long _start;
 
-    public ArtifactContent(Stream source)
+    public ArtifactContent(Stream source, long start)
     {
         _source = source;
-        _start = source.CanSeek ? source.Position : 0;
+        _start = start;
         Headers.ContentType = new("application/octet-stream");
     }
 

@@ -401,7 +401,9 @@ public sealed partial class MLflowClient : IDisposable
         var segments = SplitArtifactPath(artifactPath);
         var relative = $"{ArtifactsPrefix}{Uri.EscapeDataString(experimentId)}/{Uri.EscapeDataString(runId)}/artifacts/{string.Join('/', segments.Select(Uri.EscapeDataString))}";
 
-        using var response = await SendWithRetriesAsync(HttpMethod.Put, relative, () => new ArtifactContent(content), canRetry: content.CanSeek, cancellationToken).ConfigureAwait(false);
+        // Every attempt sends from where the caller's stream stood at the start.
+        var start = content.CanSeek ? content.Position : 0;
+        using var response = await SendWithRetriesAsync(HttpMethod.Put, relative, () => new ArtifactContent(content, start), canRetry: content.CanSeek, cancellationToken).ConfigureAwait(false);
         await ReadAsync(response, HttpMethod.Put, relative, MLflowJsonContext.Default.EmptyResponse, cancellationToken).ConfigureAwait(false);
     }
 
