@@ -33,6 +33,11 @@ public sealed class MLflowClientOptions
     /// <summary>The variable that, set to <c>true</c>, turns off TLS certificate checks.</summary>
     public const string InsecureTlsVariable = "MLFLOW_TRACKING_INSECURE_TLS";
 
+    private static readonly HashSet<string> LocalStoreSchemes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "file", "sqlite", "postgresql", "mysql", "mssql", "databricks", "databricks-uc", "uc",
+    };
+
     /// <summary>Gets or sets the tracking server's URL, such as <c>http://localhost:5000</c>.</summary>
     /// <value>Required. An absolute http or https URL without credentials in it; a path prefix is kept.</value>
     public Uri? TrackingUri { get; set; }
@@ -137,9 +142,14 @@ public sealed class MLflowClientOptions
     /// <returns>A description safe to log.</returns>
     public override string ToString() => $"MLflow at {DescribeServer()} ({DescribeAuth()})";
 
-    internal string DescribeServer() => TrackingUri is null
-        ? "(no tracking URI)"
-        : TrackingUri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+    // Only a well-formed http(s) address is shown, without user info: anything else may hold a mistyped secret.
+    internal string DescribeServer() => TrackingUri switch
+    {
+        null => "(no tracking URI)",
+        { IsAbsoluteUri: true } uri when uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps =>
+            uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
+        _ => "(a tracking URI that is not http or https)",
+    };
 
     internal string DescribeAuth() => UsesBasicAuth ? "basic auth" : Token is not null ? "bearer token" : "no auth";
 
@@ -154,8 +164,9 @@ public sealed class MLflowClientOptions
         }
         else if (!TrackingUri.IsAbsoluteUri || (TrackingUri.Scheme != Uri.UriSchemeHttp && TrackingUri.Scheme != Uri.UriSchemeHttps))
         {
-            var scheme = TrackingUri.IsAbsoluteUri ? TrackingUri.Scheme : "relative";
-            problems.Add($"The tracking URI is a '{scheme}' address; the client talks to a tracking server over http or https. Start one (mlflow server --backend-store-uri ...) and point {TrackingUriVariable} at it.");
+            // Only MLflow's own store schemes are named: anything else may be a mistyped "user:password@host".
+            var scheme = TrackingUri.IsAbsoluteUri && LocalStoreSchemes.Contains(TrackingUri.Scheme) ? $"a '{TrackingUri.Scheme}'" : "not an http or https";
+            problems.Add($"The tracking URI is {scheme} address; the client talks to a tracking server over http or https. Start one (mlflow server --backend-store-uri ...) and point {TrackingUriVariable} at it.");
         }
         else if (!string.IsNullOrEmpty(TrackingUri.UserInfo))
         {
