@@ -27,6 +27,9 @@ public sealed partial class MLflowClient : IDisposable
     /// <summary>The tag that holds a run's name: <c>mlflow.runName</c>.</summary>
     public const string RunNameTag = "mlflow.runName";
 
+    /// <summary>The URI scheme of artifacts kept by the tracking server's artifact proxy: <c>mlflow-artifacts</c>.</summary>
+    public const string ArtifactScheme = "mlflow-artifacts";
+
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly MLflowClientOptions _options;
@@ -70,8 +73,6 @@ public sealed partial class MLflowClient : IDisposable
         _baseAddress = new Uri(uri.EndsWith('/') ? uri : uri + "/", UriKind.Absolute);
     }
 
-    /// <summary>Gets the root of the server's artifacts as run artifact URIs name it.</summary>
-    public const string ArtifactScheme = "mlflow-artifacts";
 
     /// <summary>
     /// Gets an experiment by name, creating it when it does not exist.

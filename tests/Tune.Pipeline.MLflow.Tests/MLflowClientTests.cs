@@ -598,6 +598,33 @@ public sealed class MLflowClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CallAsync_Html405_ReportsEndpointNotFoundWithoutRetrying()
+    {
+        using var client = Client();
+        _server.FailNext(1, HttpStatusCode.MethodNotAllowed);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.GetRunAsync("abc", Ct));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, error.StatusCode);
+        Assert.Equal(MLflowErrorCodes.EndpointNotFound, error.ErrorCode);
+        Assert.Contains("answered 405 (text/html, not MLflow JSON) to GET runs/get: the server does not allow this method", error.Message, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task CallAsync_CallerCancels_StopsRetrying()
+    {
+        using var client = Client();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        _server.FailNext(10, HttpStatusCode.ServiceUnavailable);
+        _time.OnDelay = cancellation.Cancel;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetRunAsync("abc", cancellation.Token));
+
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
     public async Task CallAsync_BasicAuth_SendsCredentialsButNeverShowsThem()
     {
         using var client = Client(o => (o.Username, o.Password) = ("alice", "s3cret-pass"));

@@ -36,7 +36,8 @@ namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
 /// <item>Artifacts: PUT and GET under <c>/api/2.0/mlflow-artifacts/artifacts/</c>; a missing artifact is 500.</item>
 /// </list>
 /// <para>
-/// Faults for tests: <see cref="FailNext"/> answers the next requests with 503 or 429; <see cref="GoDown"/> closes
+/// Faults for tests: <see cref="FailNext"/> answers the next requests with 503 or 429 (or an HTML 404/405);
+/// <see cref="GoDown"/> closes
 /// the port (connections refused or reset) until <see cref="ComeBack"/>.
 /// </para>
 /// <para>Every metric value received is kept, duplicates included, so tests can check exactly-once delivery.</para>
@@ -112,7 +113,10 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="status"/> (503, 429 ...).</summary>
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests with <paramref name="status"/>: 429 as MLflow JSON, 404 and
+    /// 405 as HTML pages, anything else (503 ...) as plain text, as a proxy in front of MLflow would.
+    /// </summary>
     public void FailNext(int count, HttpStatusCode status, TimeSpan? retryAfter = null)
     {
         lock (_gate)
@@ -265,9 +269,12 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         Answer answer;
         if (fault is { } f)
         {
-            answer = f.Status == HttpStatusCode.TooManyRequests
-                ? Json(429, Error("REQUEST_LIMIT_EXCEEDED", "Too many requests (injected by FakeMLflowServer)."))
-                : new Answer((int)f.Status, "text/plain", Encoding.UTF8.GetBytes("Service Unavailable (injected by FakeMLflowServer)"));
+            answer = f.Status switch
+            {
+                HttpStatusCode.TooManyRequests => Json(429, Error("REQUEST_LIMIT_EXCEEDED", "Too many requests (injected by FakeMLflowServer).")),
+                HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed => Html((int)f.Status),
+                _ => new Answer((int)f.Status, "text/plain", Encoding.UTF8.GetBytes($"{f.Status} (injected by FakeMLflowServer)")),
+            };
             if (f.RetryAfter is { } after)
             {
                 response.AddHeader("Retry-After", ((int)after.TotalSeconds).ToString(CultureInfo.InvariantCulture));
@@ -282,6 +289,11 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
             catch (ApiError error)
             {
                 answer = Json(error.Status, Error(error.Code, error.Message));
+            }
+            catch (Exception ex)
+            {
+                // A request the double cannot read must still get an answer, or the client would wait for its timeout.
+                answer = Json(500, Error("INTERNAL_ERROR", $"FakeMLflowServer failed: {ex.Message}"));
             }
         }
 
