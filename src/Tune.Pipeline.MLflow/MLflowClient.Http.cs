@@ -32,7 +32,7 @@ public sealed partial class MLflowClient
             cancellationToken);
     }
 
-    private Task<TResponse> GetAsync<TResponse>(string route, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken, params (string Name, string? Value)[] query)
+    private Task<TResponse> GetAsync<TResponse>(string route, IReadOnlyList<(string Name, string? Value)> query, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
     {
         var builder = new StringBuilder(ApiPrefix).Append(route);
         var separator = '?';

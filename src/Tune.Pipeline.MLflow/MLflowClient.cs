@@ -124,7 +124,7 @@ public sealed partial class MLflowClient : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         try
         {
-            var response = await GetAsync("experiments/get-by-name", MLflowJsonContext.Default.GetExperimentResponse, cancellationToken, ("experiment_name", name)).ConfigureAwait(false);
+            var response = await GetAsync("experiments/get-by-name", [("experiment_name", name)], MLflowJsonContext.Default.GetExperimentResponse, cancellationToken).ConfigureAwait(false);
             var wire = response.Experiment ?? throw MissingField("experiment", "experiments/get-by-name");
             return new MLflowExperiment(wire.ExperimentId ?? throw MissingField("experiment_id", "experiments/get-by-name"), wire.Name ?? name, wire.ArtifactLocation, wire.LifecycleStage);
         }
@@ -200,7 +200,7 @@ public sealed partial class MLflowClient : IDisposable
     public async Task<MLflowRun> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        var response = await GetAsync("runs/get", MLflowJsonContext.Default.RunResponse, cancellationToken, ("run_id", runId)).ConfigureAwait(false);
+        var response = await GetAsync("runs/get", [("run_id", runId)], MLflowJsonContext.Default.RunResponse, cancellationToken).ConfigureAwait(false);
         return ToRun(response.Run, "runs/get");
     }
 
@@ -241,7 +241,9 @@ public sealed partial class MLflowClient : IDisposable
     /// <exception cref="MLflowException">The server refused or failed; requests before the failing one were delivered.</exception>
     /// <remarks>
     /// Requests go in order: params first, then tags, then metrics in the order given. Sending the same batch again
-    /// after a failure is safe for params (same value) and tags; metric values already delivered are sent again.
+    /// after a failure is safe for params (same value) and tags; metric values already delivered are sent again,
+    /// and a server with a SQL backend ignores a value identical in key, value, timestamp and step, so keep the
+    /// original timestamps when resending.
     /// </remarks>
     public async Task<MLflowBatchResult> LogBatchAsync(string runId, MLflowBatch batch, CancellationToken cancellationToken = default)
     {
@@ -324,7 +326,7 @@ public sealed partial class MLflowClient : IDisposable
         do
         {
             // Newer servers page the history; older ones answer everything and no token.
-            var response = await GetAsync("metrics/get-history", MLflowJsonContext.Default.MetricHistoryResponse, cancellationToken, ("run_id", runId), ("metric_key", metricKey), ("page_token", token)).ConfigureAwait(false);
+            var response = await GetAsync("metrics/get-history", [("run_id", runId), ("metric_key", metricKey), ("page_token", token)], MLflowJsonContext.Default.MetricHistoryResponse, cancellationToken).ConfigureAwait(false);
             metrics.AddRange((response.Metrics ?? []).Select(ToMetric));
             token = string.IsNullOrEmpty(response.NextPageToken) ? null : response.NextPageToken;
         }
@@ -351,7 +353,7 @@ public sealed partial class MLflowClient : IDisposable
         }
         catch (MLflowException ex) when (ex.ErrorCode == MLflowErrorCodes.ResourceAlreadyExists)
         {
-            response = await GetAsync("registered-models/get", MLflowJsonContext.Default.RegisteredModelResponse, cancellationToken, ("name", name)).ConfigureAwait(false);
+            response = await GetAsync("registered-models/get", [("name", name)], MLflowJsonContext.Default.RegisteredModelResponse, cancellationToken).ConfigureAwait(false);
         }
 
         var model = response.RegisteredModel ?? throw MissingField("registered_model", "registered-models/create");

@@ -34,7 +34,7 @@ public sealed class FakeRun
 
     public Dictionary<string, string> Params { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every metric value received, duplicates included, in arrival order.</summary>
+    /// <summary>Every distinct metric value received, in arrival order.</summary>
     public List<FakeMetric> Metrics { get; } = [];
 }
 

@@ -40,7 +40,11 @@ namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
 /// <see cref="GoDown"/> closes
 /// the port (connections refused or reset) until <see cref="ComeBack"/>.
 /// </para>
-/// <para>Every metric value received is kept, duplicates included, so tests can check exactly-once delivery.</para>
+/// <para>
+/// A metric value identical in key, value, timestamp and step to one the run already holds is ignored, as MLflow's
+/// SQL store does (its primary key is those four fields and the run); <see cref="IgnoredDuplicateMetrics"/> counts
+/// them so that tests can check a sender that is meant to deliver each value once.
+/// </para>
 /// </remarks>
 public sealed partial class FakeMLflowServer : IAsyncDisposable
 {
@@ -61,6 +65,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
     private HttpListener? _listener;
     private volatile bool _down;
     private int _truncated;
+    private int _ignoredDuplicates;
 
     private FakeMLflowServer(int port)
     {
@@ -73,6 +78,9 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
 
     /// <summary>Gets how many param values over 6000 characters were silently truncated, as a real server would.</summary>
     public int SilentlyTruncatedValues => Volatile.Read(ref _truncated);
+
+    /// <summary>Gets how many metric values were ignored because the run already held an identical one.</summary>
+    public int IgnoredDuplicateMetrics => Volatile.Read(ref _ignoredDuplicates);
 
     /// <summary>Gets every request received so far, faulted ones included.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -558,7 +566,17 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
             run.Tags[key] = value;
         }
 
-        run.Metrics.AddRange(parsedMetrics);
+        foreach (var metric in parsedMetrics)
+        {
+            if (run.Metrics.Contains(metric))
+            {
+                Interlocked.Increment(ref _ignoredDuplicates);
+                continue;
+            }
+
+            run.Metrics.Add(metric);
+        }
+
         return [];
     }
 

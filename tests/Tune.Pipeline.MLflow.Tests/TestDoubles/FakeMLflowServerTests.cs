@@ -192,6 +192,20 @@ public sealed class FakeMLflowServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task LogBatch_IdenticalMetricAgain_IsStoredOnceAsMLflowsSqlStoreDoes()
+    {
+        var runId = await CreateRunAsync();
+        var body = $$"""{"run_id":"{{runId}}","metrics":[{"key":"auc","value":"NaN","timestamp":7,"step":1}]}""";
+        (await PostAsync("runs/log-batch", body)).Dispose();
+
+        using var response = await PostAsync("runs/log-batch", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_server.FindRun(runId)!.Metrics);
+        Assert.Equal(1, _server.IgnoredDuplicateMetrics);
+    }
+
+    [Fact]
     public async Task RunsSearch_MaxResultsOver50000_Answers400()
     {
         using var response = await PostAsync("runs/search", """{"experiment_ids":["0"],"max_results":50001}""");
