@@ -19,6 +19,22 @@ namespace Tune.Pipeline.Tracking.MLflow;
 /// </para>
 /// <para>Thread-safe: one instance may serve a whole sweep.</para>
 /// </remarks>
+/// <example>
+/// <code>
+/// var options = MLflowClientOptions.FromEnvironment();   // null when MLFLOW_TRACKING_URI is not set
+/// var clock = TimeProvider.System;
+/// using var mlflow = new MLflowClient(options!, clock);
+/// var experiment = await mlflow.GetOrCreateExperimentAsync("faq-matching", cancellationToken: ct);
+/// var sweep = await mlflow.CreateRunAsync(experiment.ExperimentId, "sweep-42", cancellationToken: ct);
+/// var trial = await mlflow.CreateRunAsync(experiment.ExperimentId, "trial-0", parentRunId: sweep.RunId, cancellationToken: ct);
+/// await mlflow.LogBatchAsync(trial.RunId, new MLflowBatch
+/// {
+///     Params = [new MLflowParam("NGrams", "bigram")],
+///     Metrics = [new MLflowMetric("auc", 0.91, clock.GetUtcNow(), Step: 3)],
+/// }, ct);
+/// await mlflow.UpdateRunAsync(trial.RunId, MLflowRunStatus.Finished, cancellationToken: ct);
+/// </code>
+/// </example>
 public sealed partial class MLflowClient : IDisposable
 {
     /// <summary>The tag that makes a run the child of another: <c>mlflow.parentRunId</c>.</summary>
@@ -440,7 +456,8 @@ public sealed partial class MLflowClient : IDisposable
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The HttpClient owns the handler and the client owns the HttpClient.")]
     private static HttpClient CreateHttpClient(MLflowClientOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        // Validated before the handler exists, so that invalid options leak no socket handler.
+        ThrowIfInvalid(options);
         var handler = new HttpClientHandler();
         if (options.InsecureTls)
         {
@@ -453,7 +470,7 @@ public sealed partial class MLflowClient : IDisposable
         return new HttpClient(handler);
     }
 
-    private static MLflowClientOptions Copy(MLflowClientOptions options)
+    private static void ThrowIfInvalid(MLflowClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -461,7 +478,11 @@ public sealed partial class MLflowClient : IDisposable
         {
             throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(options));
         }
+    }
 
+    private static MLflowClientOptions Copy(MLflowClientOptions options)
+    {
+        ThrowIfInvalid(options);
         return new MLflowClientOptions
         {
             TrackingUri = options.TrackingUri,
