@@ -585,6 +585,26 @@ public sealed class MLflowClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task LogBatchAsync_ServerDownBetweenBatchesOfAKeptAliveClient_DeliversEachValueOnce()
+    {
+        using var client = Client();
+        var run = await NewRunAsync(client);
+        await client.LogBatchAsync(run.RunId, new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.5, Now, 0)] }, Ct);
+        _server.GoDown();
+        _time.OnDelay = () =>
+        {
+            _time.OnDelay = null;
+            _server.ComeBack();
+        };
+
+        await client.LogBatchAsync(run.RunId, new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.6, Now, 1)] }, Ct);
+
+        Assert.Single(_time.Delays);
+        Assert.Equal([0.5, 0.6], _server.FindRun(run.RunId)!.Metrics.Select(m => m.Value));
+        Assert.Equal(0, _server.IgnoredDuplicateMetrics);
+    }
+
+    [Fact]
     public async Task CallAsync_UrlIsNotAnMLflowServer_ReportsHtml404AsEndpointNotFound()
     {
         using var client = Client(o => o.TrackingUri = new Uri(_server.Uri, "not-mlflow/"));
