@@ -1,3 +1,4 @@
+using Tune.Pipeline.Sweeps;
 using Tune.Pipeline.Stopping;
 using static Tune.Pipeline.Tests.Stopping.Trials;
 
@@ -8,7 +9,7 @@ namespace Tune.Pipeline.Tests.Stopping;
 public class MedianStoppingPolicyTests
 {
     // Running averages over steps 1..5: 0.7, 0.6 and 0.8, so the median is 0.7.
-    private static readonly Sweeps.Trial[] Others =
+    private static readonly Trial[] Others =
     [
         Completed(0, (1, 0.5), (2, 0.6), (3, 0.7), (4, 0.8), (5, 0.9)),
         Running(1, Flat(0.6, 5)),

@@ -1,3 +1,4 @@
+using Tune.Pipeline.Sweeps;
 using Tune.Pipeline.Stopping;
 using static Tune.Pipeline.Tests.Stopping.Trials;
 
@@ -43,7 +44,7 @@ public class TruncationSelectionPolicyTests
     public void ShouldStop_YoungTrial_IsRankedAgainstOlderTrialsAtTheSameStep()
     {
         // The older trial is far better later on, but at step 5 it was worse than the young one.
-        Sweeps.Trial[] trials =
+        Trial[] trials =
         [
             Running(0, [.. Flat(0.4, 5), (6, 0.99)]),
             Running(1, Flat(0.9, 5)),
@@ -60,7 +61,7 @@ public class TruncationSelectionPolicyTests
     [Fact]
     public void ShouldStop_ExcludeFinished_LeavesCompletedTrialsOutOfTheRanking()
     {
-        Sweeps.Trial[] trials = [.. Enumerable.Range(0, 4).Select(i => Completed(i, Flat(0.9, 5))), Running(4, Flat(0.1, 5))];
+        Trial[] trials = [.. Enumerable.Range(0, 4).Select(i => Completed(i, Flat(0.9, 5))), Running(4, Flat(0.1, 5))];
 
         var included = Policy().ShouldStop(Context(Goal.Maximize, trials));
         var excluded = Policy(excludeFinished: true).ShouldStop(Context(Goal.Maximize, trials));
@@ -77,7 +78,7 @@ public class TruncationSelectionPolicyTests
         Assert.False(stop);
     }
 
-    private static Sweeps.Trial[] Others(params double[] values) => [.. values.Select((v, i) => Running(i, Flat(v, 5)))];
+    private static Trial[] Others(params double[] values) => [.. values.Select((v, i) => Running(i, Flat(v, 5)))];
 
     private static IEarlyStoppingPolicy Policy(bool excludeFinished = false) =>
         new TruncationSelectionPolicyOptions { TruncationPercentage = 20, EvaluationInterval = 1, DelayEvaluation = 5, ExcludeFinished = excludeFinished }.CreatePolicy();
