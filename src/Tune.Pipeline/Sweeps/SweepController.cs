@@ -84,6 +84,20 @@ internal sealed class SweepController
             await _store.CloseSweepAsync(_sweep.Name, SweepStopReason.Cancelled, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException && _running.Count > 0)
+        {
+            // A sampler, policy or store failure ends the sweep; its trials must still not be left running.
+            try
+            {
+                await AbandonRunningAsync($"The sweep stopped on an error: {exception.Message}", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The store itself may be what fails; the original error is the one to report.
+            }
+
+            throw;
+        }
 
         var reason = _stopReason ?? SweepStopReason.MaxTrials;
         await _store.CloseSweepAsync(_sweep.Name, reason, cancellationToken).ConfigureAwait(false);
@@ -405,6 +419,7 @@ internal sealed class SweepController
         private readonly CancellationTokenSource? _timeout;
         private volatile bool _stopRequested;
         private long _lastStep = long.MinValue;
+        private Task? _cancelling;
 
         public Attempt(SweepController controller, Trial trial, int number, int threads, string directory, TimeSpan? timeout, TimeProvider time, CancellationToken sweepToken)
             : base(trial.Number, trial.Seed, threads, directory)
@@ -459,18 +474,24 @@ internal sealed class SweepController
 
         public void Cancel()
         {
-            try
-            {
-                // Not inline: the trial's cancellation callbacks must not run on the controller's loop.
-                _ = _cancellation.CancelAsync();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt already ended.
-            }
+            // Not inline: the trial's cancellation callbacks must not run on the controller's loop.
+            _cancelling ??= _cancellation.CancelAsync();
         }
 
         public void Dispose()
+        {
+            // A source must not be disposed while its callbacks still run.
+            if (_cancelling is { IsCompleted: false } cancelling)
+            {
+                _ = cancelling.ContinueWith(_ => DisposeSources(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+            else
+            {
+                DisposeSources();
+            }
+        }
+
+        private void DisposeSources()
         {
             _cancellation.Dispose();
             _timeout?.Dispose();

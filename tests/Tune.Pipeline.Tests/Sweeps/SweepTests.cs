@@ -406,6 +406,21 @@ public class SweepTests
     }
 
     [Fact]
+    public async Task RunAsync_SamplerThrows_PropagatesAndLeavesNoTrialRunning()
+    {
+        var store = new InMemorySweepStore();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sweep = new SweepBuilder("sampler-throws").UseStore(store).UseSampler(new ThrowingSampler(failAt: 2)).Configure(o => { o.MaxTrials = 10; o.MaxConcurrentTrials = 3; }).Build(QuadraticSpace.Instance);
+        var agent = new InProcessTrialAgent(async (c, _, ct) => { await release.Task.WaitAsync(ct); return Objective(c); });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => sweep.RunAsync(agent, Ct));
+
+        release.SetResult();
+        Assert.Equal("No proposal for trial 2.", exception.Message);
+        Assert.All(store.GetTrials("sampler-throws"), t => Assert.Equal(TrialState.Failed, t.State));
+    }
+
+    [Fact]
     public async Task RunAsync_StoreWithUnfinishedTrials_ResumesThemWithoutRepeatingCompletedOnes()
     {
         var store = new InMemorySweepStore();
@@ -460,6 +475,12 @@ public class SweepTests
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
         {
         }
+    }
+
+    private sealed class ThrowingSampler(int failAt) : ISampler
+    {
+        public Configuration? Suggest(SamplerContext context) =>
+            context.TrialNumber == failAt ? throw new InvalidOperationException($"No proposal for trial {failAt}.") : context.Space.Sample(context.CreateRandom());
     }
 
     private sealed class QuadraticExperiment : IExperiment<QuadraticParameters>
