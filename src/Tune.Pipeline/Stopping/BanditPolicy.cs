@@ -32,11 +32,12 @@ internal sealed class BanditPolicy(StepSchedule schedule, double? slackFactor, d
             }
         }
 
+        // The slack is taken on |b| so that a negative best (a log-likelihood, a negated loss) still bounds below itself.
         var bound = (goal, slackFactor) switch
         {
-            (Goal.Maximize, { } factor) => best / (1 + factor),
+            (Goal.Maximize, { } factor) => best - (Math.Abs(best) * factor / (1 + factor)),
             (Goal.Maximize, null) => best - slackAmount!.Value,
-            (_, { } factor) => best * (1 + factor),
+            (_, { } factor) => best + (Math.Abs(best) * factor),
             (_, null) => best + slackAmount!.Value,
         };
 

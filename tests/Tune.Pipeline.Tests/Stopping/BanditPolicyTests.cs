@@ -97,6 +97,22 @@ public class BanditPolicyTests
         Assert.False(stop);
     }
 
+    [Theory]
+    [InlineData(Goal.Maximize, -1.0, -1.18, true)]
+    [InlineData(Goal.Maximize, -1.0, -1.15, false)]
+    [InlineData(Goal.Minimize, -1.0, -0.79, true)]
+    [InlineData(Goal.Minimize, -1.0, -0.81, false)]
+    public void ShouldStop_NegativeMetric_KeepsTheSlackOnTheRightSide(Goal goal, double best, double value, bool expected)
+    {
+        var policy = Create(slackFactor: 0.2);
+
+        var bestStops = policy.ShouldStop(Context(goal, Running(0, (10, value)), Running(1, (10, best))));
+        var stop = policy.ShouldStop(Context(goal, Running(0, (10, best)), Running(1, (10, value))));
+
+        Assert.False(bestStops);
+        Assert.Equal(expected, stop);
+    }
+
     [Fact]
     public void Validate_BothSlacks_ListsTheProblem()
     {

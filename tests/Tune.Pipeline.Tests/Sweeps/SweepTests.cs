@@ -200,6 +200,18 @@ public class SweepTests
     }
 
     [Fact]
+    public async Task RunAsync_SobolSampler_StratifiesEachParameterOverThePowerOfTwoTrials()
+    {
+        var space = new SearchSpace([Parameter.Uniform("a", 0, 1), Parameter.Uniform("b", 0, 1)]);
+        var sweep = new SweepBuilder("sobol").UseSampler(new SobolSamplerOptions()).Configure(o => { o.Seed = 3; o.MaxTrials = 16; o.MaxConcurrentTrials = 4; }).Build(space);
+
+        var result = await sweep.RunAsync(new InProcessTrialAgent((c, _) => c.GetDouble("a")), Ct);
+
+        Assert.Equal(16, result.Trials.Select(t => (int)(t.Configuration.GetDouble("a") * 16)).Distinct().Count());
+        Assert.Equal(16, result.Trials.Select(t => (int)(t.Configuration.GetDouble("b") * 16)).Distinct().Count());
+    }
+
+    [Fact]
     public async Task RunAsync_TrialThrows_MarksItFailedWithItsMessageAndGoesOn()
     {
         var sweep = new SweepBuilder("throws").Configure(o => o.MaxTrials = 3).Build(QuadraticSpace.Instance);
