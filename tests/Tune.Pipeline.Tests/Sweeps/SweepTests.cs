@@ -478,6 +478,50 @@ public class SweepTests
         Assert.Equal("ArgumentException: Trial 0 reported step 1 after step 2; steps must increase. (Parameter 'step')", result.Trials[0].Error);
     }
 
+    [Fact]
+    public async Task RunAsync_NonFiniteStepValue_FailsTheTrialSayingSo()
+    {
+        var sweep = new SweepBuilder("nan-step").Configure(o => o.MaxTrials = 2).Build(QuadraticSpace.Instance);
+
+        var result = await sweep.RunAsync(new InProcessTrialAgent((_, context) =>
+        {
+            context.Report(1, context.TrialNumber == 0 ? double.NaN : 0.5);
+            return 0.5;
+        }), Ct);
+
+        Assert.Equal("ArgumentException: Trial 0 reported NaN at step 1; step values must be finite. (Parameter 'value')", result.Trials[0].Error);
+        Assert.Equal(TrialState.Completed, result.Trials[1].State);
+    }
+
+    [Fact]
+    public async Task RunAsync_ThrowIfStopRequested_RecordsThePrunedTrial()
+    {
+        var sweep = new SweepBuilder("throw-if-stopped")
+            .UseEarlyStopping(new MedianStoppingPolicyOptions())
+            .Configure(o => { o.Goal = Goal.Maximize; o.MaxTrials = 2; })
+            .Build(QuadraticSpace.Instance);
+        var agent = new InProcessTrialAgent(async (_, context, ct) =>
+        {
+            var value = context.TrialNumber == 0 ? 0.9 : 0.1;
+            for (var step = 1; step <= 3; step++)
+            {
+                context.Report(step, value);
+                while (context.TrialNumber == 1 && !context.IsStopRequested)
+                {
+                    await Task.Delay(1, CancellationToken.None);
+                }
+
+                context.ThrowIfStopRequested();
+            }
+
+            return value;
+        });
+
+        var result = await sweep.RunAsync(agent, Ct);
+
+        Assert.Equal([TrialState.Completed, TrialState.Pruned], result.Trials.Select(t => t.State));
+    }
+
     internal static double Objective(Configuration configuration) =>
         Math.Pow(configuration.GetDouble("X") - 0.3, 2) + (0.01 * configuration.GetInt64("Depth"));
 
