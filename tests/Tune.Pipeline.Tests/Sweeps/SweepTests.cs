@@ -41,6 +41,19 @@ public class SweepTests
     }
 
     [Fact]
+    public async Task RunAsync_SameSweepTwice_RecordsEachRunInItsOwnStoreAndRepeatsIt()
+    {
+        var sweep = new SweepBuilder("twice").Configure(o => { o.Seed = 9; o.MaxTrials = 10; o.MaxConcurrentTrials = 3; }).Build(QuadraticSpace.Instance);
+        var agent = new InProcessTrialAgent((c, _) => Objective(c));
+
+        var first = await sweep.RunAsync(agent, Ct);
+        var second = await sweep.RunAsync(agent, Ct);
+
+        Assert.Equal(10, second.Trials.Length);
+        Assert.Equal(first.Trials.Select(t => t.Configuration), second.Trials.Select(t => t.Configuration));
+    }
+
+    [Fact]
     public async Task RunAsync_ConcurrencyFour_PassesTrialsUpToNMinusFourAsHistoryAndTheRestAsPending()
     {
         var sampler = new RecordingSampler();
