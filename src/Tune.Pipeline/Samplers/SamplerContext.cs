@@ -20,6 +20,28 @@ public sealed record SamplerContext(
     IReadOnlyList<Trial> History,
     IReadOnlyList<Configuration> Pending)
 {
+    private readonly int? _sampleIndex;
+
+    /// <summary>Gets the sweep's seed, for samplers whose whole sequence shares one random choice (a scrambling, a shuffle).</summary>
+    /// <value>Defaults to 0.</value>
+    public long SweepSeed { get; init; }
+
+    /// <summary>
+    /// Gets how many configurations this sampler proposed in the sweep before this one. It differs from
+    /// <see cref="TrialNumber"/> when enqueued configurations took the first trial numbers, so a grid or a Sobol
+    /// sequence still starts at its first point.
+    /// </summary>
+    /// <value>Defaults to <see cref="TrialNumber"/>.</value>
+    public int SampleIndex
+    {
+        get => _sampleIndex ?? TrialNumber;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _sampleIndex = value;
+        }
+    }
+
     /// <summary>Creates a random source seeded for this suggestion.</summary>
     /// <returns>A new <see cref="SeededRandom"/>.</returns>
     public SeededRandom CreateRandom() => new(Seed);

@@ -268,6 +268,10 @@ public class SearchSpace
     /// <returns>The description.</returns>
     public override string ToString() => string.Join(Environment.NewLine, Parameters);
 
+    /// <summary>Gets the default configuration of a typed space, or <see langword="null"/> for a space without defaults.</summary>
+    /// <returns>The default configuration.</returns>
+    internal virtual Configuration? GetDefaultConfiguration() => null;
+
     internal int IndexOfRequired(string name)
     {
         var index = IndexOf(name);

@@ -44,6 +44,9 @@ public abstract class SearchSpace<TParameters> : SearchSpace
     /// <exception cref="InvalidConfigurationException">An entry is missing, unknown or out of range.</exception>
     public TParameters ParseParameters(IReadOnlyDictionary<string, object?> values) => ToParameters(FromDictionary(values));
 
+    /// <inheritdoc/>
+    internal override Configuration? GetDefaultConfiguration() => DefaultConfiguration;
+
     /// <summary>Creates the default parameters object.</summary>
     /// <returns>A new instance with the property initializers' values.</returns>
     protected abstract TParameters CreateDefault();

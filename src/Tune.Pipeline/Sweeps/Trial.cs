@@ -10,7 +10,7 @@ namespace Tune.Pipeline.Sweeps;
 /// <param name="Configuration">The configuration evaluated.</param>
 /// <param name="State">Where the trial is in its life.</param>
 /// <param name="Value">The final objective value of a completed trial; <see langword="null"/> otherwise.</param>
-/// <remarks>Equatable by value, except that <see cref="Steps"/> compares by reference (use <c>SequenceEqual</c>).</remarks>
+/// <remarks>Equatable by value, except that <see cref="Steps"/> and <see cref="Metrics"/> compare by reference (use <c>SequenceEqual</c>).</remarks>
 public sealed record Trial(int Number, Configuration Configuration, TrialState State, double? Value)
 {
     /// <summary>Gets the step values reported so far, in step order.</summary>
@@ -21,6 +21,18 @@ public sealed record Trial(int Number, Configuration Configuration, TrialState S
 
     /// <summary>Gets the seed derived for the trial's own randomness.</summary>
     public long Seed { get; init; }
+
+    /// <summary>Gets how many times the trial was started: 1, plus one per retry after a failure.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Gets when the trial's last attempt started, if it did.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Gets when the trial finished, if it did.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Gets the extra metrics a completed trial returned beside its objective.</summary>
+    public ImmutableDictionary<string, double> Metrics { get; init; } = ImmutableDictionary<string, double>.Empty;
 
     /// <summary>Gets the last reported step value, if any.</summary>
     public StepValue? LastStep => Steps.IsEmpty ? null : Steps[^1];

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tune.Pipeline.Sweeps;
+
+/// <summary>
+/// Represents a sweep's goal, seed and budget, given to <see cref="SweepBuilder.Configure"/>.
+/// </summary>
+/// <remarks>
+/// The sweep ends at the first budget reached: <see cref="MaxTrials"/>, <see cref="MaxDuration"/>,
+/// <see cref="MaxTrialsWithoutImprovement"/> or <see cref="TargetValue"/>, or when the sampler has nothing left.
+/// Validated once, by <see cref="SweepBuilder.Build"/>.
+/// </remarks>
+public sealed class SweepOptions
+{
+    /// <summary>Gets or sets whether the objective is maximized or minimized.</summary>
+    /// <value>Defaults to <see cref="Goal.Minimize"/>.</value>
+    public Goal Goal { get; set; } = Goal.Minimize;
+
+    /// <summary>Gets or sets the sweep's seed: with the same seed, a sweep proposes the same configurations.</summary>
+    /// <value>Defaults to 0.</value>
+    /// <remarks>Trial n's own seed is <c>SeededRandom.Derive(Seed, n)</c>.</remarks>
+    public long Seed { get; set; }
+
+    /// <summary>Gets or sets the most trials the sweep creates, whatever their outcome.</summary>
+    /// <value>Defaults to 100.</value>
+    [Range(1, int.MaxValue)]
+    public int MaxTrials { get; set; } = 100;
+
+    /// <summary>Gets or sets the most trials running at once.</summary>
+    /// <value>Defaults to 1.</value>
+    /// <remarks>Trial n is proposed only once trials 0..n − <see cref="MaxConcurrentTrials"/> have finished (see docs/reproducibility.md).</remarks>
+    [Range(1, 4096)]
+    public int MaxConcurrentTrials { get; set; } = 1;
+
+    /// <summary>Gets or sets how long the sweep may run; trials still running then are stopped and marked failed.</summary>
+    /// <value>Defaults to <see langword="null"/>: no limit.</value>
+    public TimeSpan? MaxDuration { get; set; }
+
+    /// <summary>Gets or sets how long one attempt of a trial may run before it is cancelled and marked failed.</summary>
+    /// <value>Defaults to <see langword="null"/>: no limit.</value>
+    public TimeSpan? TrialTimeout { get; set; }
+
+    /// <summary>Gets or sets how many trials may finish after the best one without improving on it before the sweep stops proposing.</summary>
+    /// <value>Defaults to <see langword="null"/>: no limit.</value>
+    public int? MaxTrialsWithoutImprovement { get; set; }
+
+    /// <summary>Gets or sets an objective value that ends the sweep once a completed trial reaches it (or does better).</summary>
+    /// <value>Defaults to <see langword="null"/>: no target.</value>
+    public double? TargetValue { get; set; }
+
+    /// <summary>Gets or sets how many times a failed trial is run again, with the same configuration and seed, before it is recorded as failed.</summary>
+    /// <value>Defaults to 0.</value>
+    [Range(0, 100)]
+    public int MaxRetries { get; set; }
+
+    /// <summary>Gets or sets the number of threads each trial may use.</summary>
+    /// <value>Defaults to <see langword="null"/>: the processor count divided by <see cref="MaxConcurrentTrials"/>, at least 1.</value>
+    public int? ThreadsPerTrial { get; set; }
+
+    /// <summary>Gets or sets the directory under which each trial gets <c>trials/{number}</c> for its artifacts. Core never creates it.</summary>
+    /// <value>Defaults to <c>artifacts/{sweep name}</c>.</value>
+    public string? ArtifactsDirectory { get; set; }
+
+    internal SweepOptions Clone() => (SweepOptions)MemberwiseClone();
+
+    internal IEnumerable<string> Validate()
+    {
+        if (!Enum.IsDefined(Goal))
+        {
+            yield return $"Goal is {(int)Goal}; use Goal.Minimize or Goal.Maximize.";
+        }
+
+        if (MaxTrials < 1)
+        {
+            yield return $"MaxTrials is {MaxTrials}; it must be at least 1.";
+        }
+
+        if (MaxConcurrentTrials is < 1 or > 4096)
+        {
+            yield return $"MaxConcurrentTrials is {MaxConcurrentTrials}; it must be between 1 and 4096.";
+        }
+
+        if (MaxDuration is { } duration && duration <= TimeSpan.Zero)
+        {
+            yield return $"MaxDuration is {duration}; it must be positive, or null for no limit.";
+        }
+
+        if (TrialTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            yield return $"TrialTimeout is {timeout}; it must be positive, or null for no limit.";
+        }
+
+        if (MaxTrialsWithoutImprovement is < 1)
+        {
+            yield return $"MaxTrialsWithoutImprovement is {MaxTrialsWithoutImprovement}; it must be at least 1, or null for no limit.";
+        }
+
+        if (TargetValue is { } target && !double.IsFinite(target))
+        {
+            yield return $"TargetValue is {target}; it must be a finite number, or null for no target.";
+        }
+
+        if (MaxRetries is < 0 or > 100)
+        {
+            yield return $"MaxRetries is {MaxRetries}; it must be between 0 and 100.";
+        }
+
+        if (ThreadsPerTrial is < 1)
+        {
+            yield return $"ThreadsPerTrial is {ThreadsPerTrial}; it must be at least 1, or null for the processor count divided by MaxConcurrentTrials.";
+        }
+    }
+}
