@@ -54,7 +54,7 @@ public sealed partial class SearchSpaceGenerator
         {
             var parametersType = model.ParametersTypeName;
             writer.WriteLine("/// <summary>");
-            writer.WriteLine("/// Represents the typed search space of the " + Literals.String(model.ExperimentName).Replace("\"", "&quot;") + " experiment, generated from the");
+            writer.WriteLine("/// Represents the typed search space of the <c>" + XmlEscape(model.ExperimentName) + "</c> experiment, generated from the");
             writer.WriteLine("/// attributes on <see cref=\"" + parametersType + "\"/>.");
             writer.WriteLine("/// </summary>");
             writer.WriteLine(GeneratedCode);
@@ -180,6 +180,11 @@ public sealed partial class SearchSpaceGenerator
                 writer.WriteLine("public " + Configuration + " ToConfiguration() => " + space + ".Instance.ToConfiguration(this);");
             }
         }
+
+        // The name goes into a one-line doc comment: a line break in it would end the comment and break the file.
+        private static string XmlEscape(string text) =>
+            new string(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' ? ' ' : c).ToArray())
+                .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
         private static string Factory(ParameterModel p)
         {
