@@ -34,7 +34,7 @@ internal static class TestCompilation
     /// <summary>Runs the generator and returns the compilation with the generated files, failing on any diagnostic.</summary>
     public static (Compilation Output, GeneratorDriverRunResult Result) Generate(Compilation compilation)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics, TestContext.Current.CancellationToken);
         Assert.Empty(generatorDiagnostics);
         return (output, driver.GetRunResult());
     }
