@@ -1,5 +1,8 @@
+using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Tune.Pipeline.Generators.Helpers;
 using Tune.Pipeline.Generators.Model;
 
 namespace Tune.Pipeline.Generators;
@@ -27,6 +30,17 @@ public sealed partial class SearchSpaceGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Experiments);
 
-        context.RegisterSourceOutput(experiments, static (spc, model) => Emitter.Emit(spc, model));
+        // Two experiments may share a parameters type; each would add the same ToConfiguration() to it, which does not
+        // compile, so a shared type gets none and its users call {Experiment}SearchSpace.Instance.ToConfiguration.
+        IncrementalValueProvider<EquatableArray<string>> sharedParametersTypes = experiments
+            .Select(static (model, _) => model.ParametersTypeName)
+            .Collect()
+            .Select(static (names, _) => new EquatableArray<string>(
+                names.GroupBy(name => name, StringComparer.Ordinal).Where(group => group.Count() > 1).Select(group => group.Key).OrderBy(name => name, StringComparer.Ordinal)))
+            .WithTrackingName(TrackingNames.SharedParametersTypes);
+
+        context.RegisterSourceOutput(
+            experiments.Combine(sharedParametersTypes),
+            static (spc, pair) => Emitter.Emit(spc, pair.Left, addToConfiguration: !pair.Right.Contains(pair.Left.ParametersTypeName)));
     }
 }

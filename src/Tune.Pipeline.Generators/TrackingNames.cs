@@ -10,4 +10,7 @@ internal static class TrackingNames
 
     /// <summary>The stage that keeps the experiments the generator can use.</summary>
     public const string Experiments = nameof(Experiments);
+
+    /// <summary>The stage that finds parameters types shared by several experiments.</summary>
+    public const string SharedParametersTypes = nameof(SharedParametersTypes);
 }

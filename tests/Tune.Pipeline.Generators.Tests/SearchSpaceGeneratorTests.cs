@@ -97,7 +97,7 @@ public class SearchSpaceGeneratorTests
         var result = driver.RunGenerators(changed, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
         Assert.NotEmpty(result.GeneratedSources);
-        foreach (var stepName in new[] { TrackingNames.Parse, TrackingNames.Experiments })
+        foreach (var stepName in new[] { TrackingNames.Parse, TrackingNames.Experiments, TrackingNames.SharedParametersTypes })
         {
             var steps = Assert.Contains(stepName, (IDictionary<string, System.Collections.Immutable.ImmutableArray<IncrementalGeneratorRunStep>>)result.TrackedSteps);
             Assert.All(
@@ -119,7 +119,7 @@ public class SearchSpaceGeneratorTests
         var result = driver.GetRunResult().Results.Single();
 
         var outputs = result.TrackedSteps
-            .Where(pair => pair.Key is TrackingNames.Parse or TrackingNames.Experiments)
+            .Where(pair => pair.Key is TrackingNames.Parse or TrackingNames.Experiments or TrackingNames.SharedParametersTypes)
             .SelectMany(pair => pair.Value)
             .SelectMany(step => step.Outputs)
             .Select(output => output.Value)
@@ -151,6 +151,40 @@ public class SearchSpaceGeneratorTests
         var (_, result) = TestCompilation.Generate(compilation);
 
         Assert.Empty(Assert.Single(result.Results).GeneratedSources);
+    }
+
+    [Fact]
+    public void Generate_TwoExperimentsShareParameters_BothSpacesCompileWithoutToConfigurationOnTheType()
+    {
+        var compilation = TestCompilation.Create("""
+            using Tune.Pipeline;
+
+            namespace Demo;
+
+            public sealed partial class SharedParameters
+            {
+                [Uniform(0, 1)] public double Rate { get; init; } = 0.5;
+            }
+
+            [Experiment]
+            [Objective("auc", Goal.Maximize)]
+            public sealed partial class First : IExperiment<SharedParameters>
+            {
+            }
+
+            [Experiment]
+            [Objective("loss", Goal.Minimize)]
+            public sealed partial class Second : IExperiment<SharedParameters>
+            {
+            }
+            """);
+
+        var (output, result) = TestCompilation.Generate(compilation);
+
+        Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken));
+        var sources = result.Results.Single().GeneratedSources;
+        Assert.Equal(["Demo.First.SearchSpace.g.cs", "Demo.Second.SearchSpace.g.cs"], sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.All(sources, s => Assert.DoesNotContain("partial class SharedParameters", s.SourceText.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]
