@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Tune.Pipeline.Generators.Helpers;
