@@ -40,7 +40,8 @@ internal static class DefaultChecker
         switch (model.Kind)
         {
             case DistributionKind.Uniform or DistributionKind.LogUniform or DistributionKind.QUniform or DistributionKind.QLogUniform or DistributionKind.IntRange:
-                if (value < model.Min || value > model.Max)
+                // Written so that a NaN default counts as outside the range.
+                if (!(value >= model.Min && value <= model.Max))
                 {
                     var range = "[" + Literals.Display(model.Min) + ", " + Literals.Display(model.Max) + "]";
                     problems.Add(new Problem(DiagnosticDescriptors.DefaultOutOfRange, read.Location, model.Name, shown, range));
@@ -87,7 +88,7 @@ internal static class DefaultChecker
     private static double Nearest(double origin, double q, double value)
     {
         var steps = Math.Round((value - origin) / q);
-        return ParameterReader.TryDecimal(origin, out var dmin) && ParameterReader.TryDecimal(q, out var dq) && Math.Abs(steps) < 1e15
+        return ParameterReader.TryDecimal(origin, out var dmin) && ParameterReader.TryDecimal(q, out var dq) && Math.Abs(steps) < 1e15 && Math.Abs(steps * q) < 7.9e27
             ? (double)(dmin + ((decimal)steps * dq))
             : origin + (steps * q);
     }

@@ -400,7 +400,8 @@ internal static class ParameterReader
                 return false;
             }
 
-            value = Convert.ToInt64(element.Value, CultureInfo.InvariantCulture);
+            // An enum over ulong can hold values above long.MaxValue; they only need to compare, not to convert back.
+            value = element.Value is ulong big ? unchecked((long)big) : Convert.ToInt64(element.Value, CultureInfo.InvariantCulture);
             literal = EnumLiteral(propertyType, element.Value);
             return true;
         }

@@ -413,7 +413,45 @@ public class ExperimentAnalyzerTests
             "[Experiment] [Objective(\"m\", Goal.Maximize)] public partial class A<T> : IExperiment<T> where T : class { }",
             "public partial class P { [Uniform(0, 1)] public double this[int i] { get => 0; set { } } [Choice((Booster)9)] public Booster B { get; set; } } public enum Booster { A }",
             "[Experiment] [Objective(\"m\", Goal.Maximize)] public partial class A : IExperiment<A.P> { public partial class P { [Uniform(0, 1)] public double X { get; set; } = ",
+            "public enum Huge : ulong { Big = ulong.MaxValue, Small = 1 } public partial class P { [Choice(Huge.Big, Huge.Small)] public Huge H { get; set; } = Huge.Big; [QUniform(0, 1e28, 1e27)] public double Q { get; set; } = 5e27; [Uniform(0, 1)] public double N { get; set; } = double.NaN; }",
         ];
+
+        private const string Complete = """
+            using Tune.Pipeline;
+
+            public enum Booster { Gbdt, Dart }
+
+            [Experiment("faq-matching")]
+            [Objective("auc", Goal.Maximize)]
+            public sealed partial class FaqMatching : IExperiment<FaqMatching.Parameters>
+            {
+                public sealed partial record Parameters
+                {
+                    [IntRange(8, 256, Log = true)] public int NumberOfLeaves { get; init; } = 31;
+                    [Choice("unigram", "bigram")] public string NGrams { get; init; } = "bigram";
+                    [QUniform(50, 500, 50)] public int Trees { get; init; } = 100;
+                    [Choice(Booster.Gbdt, Booster.Dart)] public Booster Booster { get; init; } = Booster.Dart;
+                    [QNormal(0, 4, 2)] public int Offset { get; init; }
+                }
+            }
+            """;
+
+        public static TheoryData<int> Truncations => [.. Enumerable.Range(1, 40).Select(i => i * Complete.Length / 41)];
+
+        [Theory]
+        [MemberData(nameof(Truncations))]
+        public async Task Analyze_SourceCutOffWhileTyping_NeverThrows(int length)
+        {
+            var compilation = TestCompilation.Create(Complete[..length]);
+            var exceptions = new List<Exception>();
+
+            _ = await TestCompilation.AnalyzeAsync(compilation, exceptions, TestContext.Current.CancellationToken);
+            var driver = TestCompilation.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var generatorDiagnostics, TestContext.Current.CancellationToken);
+
+            Assert.Empty(exceptions);
+            Assert.Empty(generatorDiagnostics);
+            Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        }
 
         [Theory]
         [MemberData(nameof(Sources))]
