@@ -188,6 +188,37 @@ public class SearchSpaceGeneratorTests
     }
 
     [Fact]
+    public void Generate_ParametersInAnotherFileChange_RegeneratesTheSpace()
+    {
+        const string experiment = """
+            using Tune.Pipeline;
+
+            [Experiment]
+            [Objective("auc", Goal.Maximize)]
+            public sealed partial class Ranking : IExperiment<RankingParameters>
+            {
+            }
+            """;
+        const string parameters = """
+            using Tune.Pipeline;
+
+            public sealed partial class RankingParameters
+            {
+                [Uniform(0, 1)] public double Rate { get; init; } = 0.5;
+            }
+            """;
+        var compilation = TestCompilation.Create(experiment, parameters);
+        var driver = TestCompilation.CreateDriver().RunGenerators(compilation, TestContext.Current.CancellationToken);
+        var oldTree = compilation.SyntaxTrees.Last();
+        var newTree = CSharpSyntaxTree.ParseText(parameters.Replace("Uniform(0, 1)", "Uniform(0, 2)", StringComparison.Ordinal), TestCompilation.ParseOptions, oldTree.FilePath, cancellationToken: TestContext.Current.CancellationToken);
+
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(oldTree, newTree), TestContext.Current.CancellationToken).GetRunResult();
+
+        var text = Assert.Single(result.Results.Single().GeneratedSources).SourceText.ToString();
+        Assert.Contains("Parameter.Uniform(\"Rate\", 0d, 2d)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_UnderCommaDecimalCulture_WritesTheSameText()
     {
         var compilation = TestCompilation.Create(AllDistributions);
