@@ -11,6 +11,7 @@ internal static class DiagnosticDescriptors
 {
     private const string ExperimentCategory = "Tune.Pipeline.Experiment";
     private const string ParameterCategory = "Tune.Pipeline.Parameters";
+    private const string HelpLinkBase = "https://github.com/tune-pipeline/tune-pipeline/blob/main/docs/diagnostics/";
 
     /// <summary>TUNE0101: the experiment class is not partial.</summary>
     public static readonly DiagnosticDescriptor ExperimentNotPartial = Error(
@@ -217,5 +218,6 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    private static string HelpLink(string id) => "https://github.com/tune-pipeline/tune-pipeline/blob/main/docs/diagnostics/" + id + ".md";
+    // The one place that knows where the diagnostics are documented; each page is named after its ID.
+    private static string HelpLink(string id) => HelpLinkBase + id + ".md";
 }
