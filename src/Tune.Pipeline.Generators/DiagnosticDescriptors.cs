@@ -76,6 +76,13 @@ internal static class DiagnosticDescriptors
         "Experiment class '{0}' implements IExperiment<TParameters> for both '{1}' and '{2}'. Implement it for one parameters type.",
         ExperimentCategory);
 
+    /// <summary>TUNE0110: the parameters type has required members, so <c>new T()</c> does not compile.</summary>
+    public static readonly DiagnosticDescriptor RequiredMember = Error(
+        "TUNE0110",
+        "Parameters type must not have required members",
+        "Parameters type '{0}' has the required member '{1}', but the search space creates its defaults with new {0}(). Remove required and give '{1}' an initializer.",
+        ExperimentCategory);
+
     /// <summary>TUNE0201: a bounded parameter's Min is not below its Max.</summary>
     public static readonly DiagnosticDescriptor MinNotBelowMax = Error(
         "TUNE0201",

@@ -26,6 +26,7 @@ public sealed class ExperimentAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ParametersTypeInaccessible,
         DiagnosticDescriptors.NoParameterlessConstructor,
         DiagnosticDescriptors.AmbiguousParametersType,
+        DiagnosticDescriptors.RequiredMember,
     ];
 
     /// <inheritdoc/>

@@ -155,6 +155,16 @@ internal static class ExperimentReader
             problems.Add(new Problem(DiagnosticDescriptors.NoParameterlessConstructor, location, parametersType.Name));
         }
 
+        for (var type = parametersType; type is not null; type = type.BaseType)
+        {
+            var required = type.GetMembers().FirstOrDefault(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true });
+            if (required is not null)
+            {
+                problems.Add(new Problem(DiagnosticDescriptors.RequiredMember, location, parametersType.Name, required.Name));
+                break;
+            }
+        }
+
         return isPublic;
     }
 

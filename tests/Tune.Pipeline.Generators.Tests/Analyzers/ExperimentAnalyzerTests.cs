@@ -400,6 +400,45 @@ public class ExperimentAnalyzerTests
         }
     }
 
+    public class RequiredMember
+    {
+        [Fact]
+        public async Task Analyze_RequiredParameter_ReportsTune0110()
+        {
+            var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+                public sealed partial class Settings
+                {
+                    [Uniform(0, 1)] public required double Rate { get; init; }
+                }
+
+                [Experiment]
+                [Objective("auc", Goal.Maximize)]
+                public sealed partial class {|TUNE0110:Ranking|} : IExperiment<Settings>
+                {
+                }
+                """);
+
+            Assert.Equal("Parameters type 'Settings' has the required member 'Rate', but the search space creates its defaults with new Settings(). Remove required and give 'Rate' an initializer.", Message(diagnostics));
+        }
+
+        [Fact]
+        public async Task Analyze_InitializedParameter_ReportsNothing()
+        {
+            await AnalyzerVerifier.VerifyAsync("""
+                public sealed partial class Settings
+                {
+                    [Uniform(0, 1)] public double Rate { get; init; } = 0.5;
+                }
+
+                [Experiment]
+                [Objective("auc", Goal.Maximize)]
+                public sealed partial class Ranking : IExperiment<Settings>
+                {
+                }
+                """);
+        }
+    }
+
     public class BrokenCode
     {
         public static TheoryData<string> Sources =>
