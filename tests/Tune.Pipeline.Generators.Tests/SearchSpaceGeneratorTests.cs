@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Tune.Pipeline.Generators.Tests.TestHelpers;
@@ -70,7 +68,7 @@ public class SearchSpaceGeneratorTests
 
     [Theory]
     [MemberData(nameof(Snapshots))]
-    public async Task Generate_ValidExperiment_MatchesSnapshotAndCompilesCleanly(string name, string source)
+    public async Task Generate_ValidExperiment_MatchesSnapshotCompilesCleanlyAndCaches(string name, string source)
     {
         var compilation = TestCompilation.Create(source);
         var exceptions = new List<Exception>();
@@ -84,51 +82,8 @@ public class SearchSpaceGeneratorTests
         Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken));
         var generated = Assert.Single(Assert.Single(result.Results).GeneratedSources);
         Snapshot.Match(name, generated.SourceText.ToString());
-    }
-
-    [Theory]
-    [MemberData(nameof(Snapshots))]
-    public void Generate_UnrelatedChange_EveryTrackedStepIsCached(string name, string source)
-    {
-        var compilation = TestCompilation.Create(source);
-        var driver = TestCompilation.CreateDriver().RunGenerators(compilation, TestContext.Current.CancellationToken);
-        var changed = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal static class Unrelated { }", TestCompilation.ParseOptions, cancellationToken: TestContext.Current.CancellationToken));
-
-        var result = driver.RunGenerators(changed, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
-
-        Assert.NotEmpty(result.GeneratedSources);
-        foreach (var stepName in new[] { TrackingNames.Parse, TrackingNames.Experiments, TrackingNames.SharedParametersTypes })
-        {
-            var steps = Assert.Contains(stepName, (IDictionary<string, System.Collections.Immutable.ImmutableArray<IncrementalGeneratorRunStep>>)result.TrackedSteps);
-            Assert.All(
-                steps.SelectMany(step => step.Outputs),
-                output => Assert.True(
-                    output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-                    $"{name}: step {stepName} was {output.Reason}."));
-        }
-
-        Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
-    }
-
-    [Theory]
-    [MemberData(nameof(Snapshots))]
-    public void Generate_TrackedModels_HoldNoSymbolSyntaxLocationOrCompilation(string name, string source)
-    {
-        var driver = TestCompilation.CreateDriver().RunGenerators(TestCompilation.Create(source), TestContext.Current.CancellationToken);
-
-        var result = driver.GetRunResult().Results.Single();
-
-        var outputs = result.TrackedSteps
-            .Where(pair => pair.Key is TrackingNames.Parse or TrackingNames.Experiments or TrackingNames.SharedParametersTypes)
-            .SelectMany(pair => pair.Value)
-            .SelectMany(step => step.Outputs)
-            .Select(output => output.Value)
-            .ToList();
-        Assert.NotEmpty(outputs);
-        foreach (var value in outputs)
-        {
-            AssertHoldsOnlyValues(value, $"{name} model", new HashSet<object>(ReferenceEqualityComparer.Instance));
-        }
+        GeneratorAssert.CachedAfterUnrelatedChange(compilation);
+        GeneratorAssert.ModelsHoldOnlyValues(result);
     }
 
     [Fact]
@@ -250,35 +205,5 @@ public class SearchSpaceGeneratorTests
 
         Assert.Equal("XGBoostRanking.SearchSpace.g.cs", generated.HintName);
         Assert.Contains("public const string ExperimentName = \"xg-boost-ranking\";", generated.SourceText.ToString(), StringComparison.Ordinal);
-    }
-
-    private static void AssertHoldsOnlyValues(object? value, string path, HashSet<object> visited)
-    {
-        if (value is null or string or Enum || value.GetType().IsPrimitive || !visited.Add(value))
-        {
-            return;
-        }
-
-        Assert.False(
-            value is ISymbol or SyntaxNode or SyntaxTree or Location or Compilation or SemanticModel,
-            $"{path} holds a {value.GetType().Name}, which keeps the compilation alive and defeats caching.");
-        if (value is IEnumerable items)
-        {
-            var i = 0;
-            foreach (var item in items)
-            {
-                AssertHoldsOnlyValues(item, $"{path}[{i++}]", visited);
-            }
-
-            return;
-        }
-
-        for (var type = value.GetType(); type is not null && type != typeof(object); type = type.BaseType)
-        {
-            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            {
-                AssertHoldsOnlyValues(field.GetValue(value), $"{path}.{field.Name}", visited);
-            }
-        }
     }
 }
