@@ -554,8 +554,9 @@ public sealed class Parameter
 
     private long GridSteps() => (long)Math.Round((Max - Min) / Q);
 
+    // The casts to object matter: without them the conditional's type is double and an integer comes back boxed as one.
     private object GridValue(long step) =>
-        ValueKind == ParameterValueKind.Integer ? (long)Math.Round(GridValueAsDouble(step)) : (object)GridValueAsDouble(step);
+        ValueKind == ParameterValueKind.Integer ? (object)(long)Math.Round(GridValueAsDouble(step)) : GridValueAsDouble(step);
 
     // min + step * q in decimal where it fits, so that QUniform(0.1, 0.5, 0.1) gives 0.3 rather than 0.30000000000000004.
     private double GridValueAsDouble(long step) =>
@@ -568,7 +569,7 @@ public sealed class Parameter
     {
         var steps = Math.Round(x / Q);
         var value = TryDecimal(Q, out var dq) && Math.Abs(steps * Q) < 7.9e27 ? (double)((decimal)steps * dq) : steps * Q;
-        return ValueKind == ParameterValueKind.Integer ? (long)value : (object)value;
+        return ValueKind == ParameterValueKind.Integer ? (object)(long)value : value;
     }
 #pragma warning restore CA1859
 
