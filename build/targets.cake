@@ -38,6 +38,22 @@ Task("Test")
         NoBuild = true,
     }));
 
+Task("Sweep")
+    .Description("Builds, then sweeps the example experiment on embedded defaults.")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        var experiment = Argument("experiment", "BreastCancer");
+        var exitCode = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"run --no-build -c {configuration} --project experiments/{experiment}",
+        });
+        if (exitCode != 0)
+        {
+            throw new CakeException(exitCode, $"The sweep of experiments/{experiment} failed with exit code {exitCode}.");
+        }
+    });
+
 Task("Default")
     .IsDependentOn("Test");
 
