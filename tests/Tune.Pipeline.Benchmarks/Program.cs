@@ -4,6 +4,7 @@ using Tune.Pipeline.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["search-space"] = SearchSpaceBenchmark.RunAsync,
+    ["samplers"] = SamplerBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
