@@ -103,13 +103,7 @@ internal static class DenseMath
             column[j] = 1.0;
             for (var i = j; i < n; i++)
             {
-                var sum = column[i];
-                for (var k = j; k < i; k++)
-                {
-                    sum -= l[(i * n) + k] * column[k];
-                }
-
-                column[i] = sum / l[(i * n) + i];
+                column[i] = (column[i] - Dot(l.AsSpan((i * n) + j, i - j), column.AsSpan(j, i - j))) / l[(i * n) + i];
                 inverse[(i * n) + j] = column[i];
             }
         }

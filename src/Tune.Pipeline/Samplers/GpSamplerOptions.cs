@@ -37,9 +37,9 @@ public sealed class GpSamplerOptions
     public int LocalStarts { get; set; } = 4;
 
     /// <summary>Gets or sets the iteration budget of the hyperparameter fit.</summary>
-    /// <value>The default is 30 L-BFGS iterations.</value>
+    /// <value>The default is 15 L-BFGS iterations.</value>
     [Range(1, 1000)]
-    public int FitIterations { get; set; } = 30;
+    public int FitIterations { get; set; } = 15;
 
     /// <summary>Gets or sets a value indicating whether pending trials enter the model with the best value seen (a constant liar).</summary>
     /// <value>The default is <see langword="true"/>, which spreads parallel suggestions apart.</value>
