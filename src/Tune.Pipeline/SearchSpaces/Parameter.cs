@@ -555,7 +555,8 @@ public sealed class Parameter
     private long GridSteps() => (long)Math.Round((Max - Min) / Q);
 
     private object GridValue(long step) =>
-        ValueKind == ParameterValueKind.Integer ? (long)Math.Round(GridValueAsDouble(step)) : GridValueAsDouble(step);
+        // The casts to object matter: without them the conditional's type is double and an integral grid value boxes as a double.
+        ValueKind == ParameterValueKind.Integer ? (object)(long)Math.Round(GridValueAsDouble(step)) : (object)GridValueAsDouble(step);
 
     // min + step * q in decimal where it fits, so that QUniform(0.1, 0.5, 0.1) gives 0.3 rather than 0.30000000000000004.
     private double GridValueAsDouble(long step) =>
