@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
@@ -6,17 +7,33 @@ internal static class ProfileScratch
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var space = new SearchSpace([Parameter.LogUniform("lr", 1e-8, 1), Parameter.Uniform("x", 0, 1)]);
-        static double Loss(Configuration c) => Math.Abs(Math.Log10(c.GetDouble("lr")) + 4.0);
-        var random = new SeededRandom(4);
+        var problem = BenchmarkProblems.All[4];
+        var random = new SeededRandom(1);
         var history = new List<Trial>();
-        for (var n = 0; n < 30; n++) { var c = space.Sample(random); history.Add(new Trial(n, c, TrialState.Completed, Loss(c))); }
-        foreach (var t in history.OrderBy(t => t.Value).Take(5)) Console.WriteLine($"hist {t.Configuration} {t.Value:F3}");
-        foreach (var mv in new[] { true, false })
-        {
-            var sampler = SamplerCatalog.CreateTpe(new TpeSamplerOptions { Multivariate = mv });
-            Console.WriteLine(string.Join(" ", Enumerable.Range(0, 10).Select(s => Loss(sampler.Suggest(new SamplerContext(space, Goal.Minimize, 30, s, history, []))!).ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
-        }
+        for (var n = 0; n < 1000; n++) { var c = problem.Space.Sample(random); history.Add(new Trial(n, c, TrialState.Completed, problem.Objective(c))); }
+        var context = new SamplerContext(problem.Space, Goal.Minimize, 1000, 1, history, []);
+        var tpe = SamplerCatalog.Create("tpe");
+        for (var i = 0; i < 20; i++) tpe.Suggest(context);
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++) tpe.Suggest(context);
+        Console.WriteLine($"suggest {sw.Elapsed.TotalMilliseconds / 50:F3} ms");
+        var enc = new SpaceEncoding(problem.Space);
+        var buf = new double[1000 * 5];
+        sw.Restart();
+        for (var i = 0; i < 50; i++) for (var k = 0; k < 1000; k++) enc.Encode(history[k].Configuration, buf.AsSpan(k * 5, 5));
+        Console.WriteLine($"encode {sw.Elapsed.TotalMilliseconds / 50:F3} ms");
+        sw.Restart();
+        for (var i = 0; i < 50; i++) _ = history.Select(t => t.Configuration).ToHashSet();
+        Console.WriteLine($"hashset {sw.Elapsed.TotalMilliseconds / 50:F3} ms");
+        sw.Restart();
+        ParzenEstimator? p = null;
+        for (var i = 0; i < 50; i++) p = new ParzenEstimator(enc, buf, 1000, TpeSampler.Weights(1000), 1.0, true);
+        Console.WriteLine($"build {sw.Elapsed.TotalMilliseconds / 50:F3} ms");
+        var scratch = new double[1001];
+        var cand = new double[5];
+        sw.Restart();
+        for (var i = 0; i < 50; i++) for (var c = 0; c < 24; c++) { p!.Sample(random, cand); p.LogDensity(cand, scratch); }
+        Console.WriteLine($"score {sw.Elapsed.TotalMilliseconds / 50:F3} ms");
         return Task.FromResult(0);
     }
 }

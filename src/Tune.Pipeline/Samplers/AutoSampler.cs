@@ -12,16 +12,19 @@ namespace Tune.Pipeline.Samplers;
 /// them choices, and no choice of more than <see cref="MaxGpChoices"/> values. A GP models smooth interactions of a
 /// few parameters far better than independent densities (Eggensperger et al., "Towards an empirical foundation for
 /// assessing Bayesian optimization of hyperparameters", 2013, found GP-based Spearmint best on low-dimensional
-/// continuous problems and TPE and SMAC best on high-dimensional and conditional ones), and its cost is bounded by
-/// <see cref="GpSamplerOptions.MaxPoints"/>.</description></item>
+/// continuous problems and TPE and SMAC best on high-dimensional and conditional ones), for the first
+/// <see cref="MaxGpTrials"/> finished trials.</description></item>
 /// <item><description><see cref="TpeSampler"/> (multivariate) otherwise: large or mostly categorical spaces, where
-/// a stationary kernel has little to work with and the Parzen estimators' cost grows only linearly.</description></item>
+/// a stationary kernel has little to work with and the Parzen estimators' cost grows only linearly; and in every
+/// space once <see cref="MaxGpTrials"/> trials have finished, when the GP's cubic cost outweighs its lead (the
+/// switch OptunaHub's AutoSampler makes at the same point).</description></item>
 /// </list>
 /// </remarks>
 internal sealed class AutoSampler : ISampler
 {
     public const int MaxGpParameters = 16;
     public const int MaxGpChoices = 32;
+    public const int MaxGpTrials = 250;
 
     private readonly GpSampler _gp = new(new GpSamplerOptions());
     private readonly TpeSampler _tpe = new(new TpeSamplerOptions());
@@ -40,6 +43,6 @@ internal sealed class AutoSampler : ISampler
     public Configuration? Suggest(SamplerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return PrefersGp(context.Space) ? _gp.Suggest(context) : _tpe.Suggest(context);
+        return PrefersGp(context.Space) && context.History.Count < MaxGpTrials ? _gp.Suggest(context) : _tpe.Suggest(context);
     }
 }

@@ -94,9 +94,15 @@ internal sealed class GpSampler : ISampler
     }
 
     // In a discrete space the acquisition can land on a configuration already evaluated; another evaluation there
-    // teaches nothing, so draw a fresh one instead (a few attempts, then accept the repeat).
+    // teaches nothing, so draw a fresh one instead (a few attempts, then accept the repeat). With a continuous
+    // parameter an exact repeat is the model's deliberate choice (a bound) and is kept.
     internal static Configuration Unseen(Configuration configuration, SamplerContext context, Random random)
     {
+        if (!context.Space.IsDiscrete)
+        {
+            return configuration;
+        }
+
         var seen = context.History.Select(t => t.Configuration).Concat(context.Pending).ToHashSet();
         if (!seen.Contains(configuration))
         {

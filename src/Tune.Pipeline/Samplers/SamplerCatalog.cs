@@ -6,7 +6,7 @@ namespace Tune.Pipeline.Samplers;
 /// <remarks>
 /// Names: <c>random</c> (independent draws from each parameter's distribution), <c>tpe</c> (tree-structured Parzen
 /// estimator), <c>gp</c> (Gaussian-process Bayesian optimisation) and <c>auto</c>, the default, which picks between
-/// the two model-based samplers from the search space: <c>gp</c> for spaces of at most 16 parameters of which at most half are choices, each of at most 32 values; <c>tpe</c> otherwise.
+/// the two model-based samplers from the search space: <c>gp</c> for spaces of at most 16 parameters of which at most half are choices, each of at most 32 values, for the first 250 trials; <c>tpe</c> otherwise.
 /// </remarks>
 public static class SamplerCatalog
 {

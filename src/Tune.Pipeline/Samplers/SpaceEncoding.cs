@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
 
@@ -30,6 +31,10 @@ internal sealed class SpaceEncoding
 {
     // Above this many values a quantised or integer parameter is modelled as continuous and rounded when decoded.
     private const long MaxDiscreteValues = 1 << 20;
+
+    // Configurations are immutable and their encoding depends only on their own space, so it is computed once per
+    // configuration object; samplers stay pure functions of their context, only faster on long histories.
+    private static readonly ConditionalWeakTable<Configuration, double[]> Cache = [];
 
     // Discrete dimensions with at most this many values have their unit coordinates listed, for exhaustive local search.
     private const int MaxListedValues = 4096;
@@ -68,6 +73,24 @@ internal sealed class SpaceEncoding
 
     /// <summary>Encodes a configuration into <paramref name="destination"/>.</summary>
     public void Encode(Configuration configuration, Span<double> destination)
+    {
+        if (ReferenceEquals(configuration.Space, Space))
+        {
+            Cache.GetValue(configuration, EncodeNew).CopyTo(destination);
+            return;
+        }
+
+        EncodeInto(configuration, destination);
+    }
+
+    private double[] EncodeNew(Configuration configuration)
+    {
+        var encoded = new double[Dimensions.Length];
+        EncodeInto(configuration, encoded);
+        return encoded;
+    }
+
+    private void EncodeInto(Configuration configuration, Span<double> destination)
     {
         for (var i = 0; i < Dimensions.Length; i++)
         {
