@@ -5,7 +5,6 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["search-space"] = SearchSpaceBenchmark.RunAsync,
     ["samplers"] = SamplerBenchmark.RunAsync,
-    ["profile"] = ProfileScratch.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
