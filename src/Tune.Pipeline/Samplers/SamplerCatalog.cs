@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Tune.Pipeline.Samplers;
 
 /// <summary>
@@ -42,20 +44,51 @@ public static class SamplerCatalog
     }
 
     /// <summary>Creates a TPE sampler with the given options.</summary>
-    /// <param name="options">The options.</param>
+    /// <param name="options">The options; they are copied, so later changes do not affect the sampler.</param>
     /// <returns>The sampler.</returns>
+    /// <exception cref="ArgumentException">An option is out of range; the message lists every one.</exception>
     public static ISampler CreateTpe(TpeSamplerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new TpeSampler(options);
+        Validate(options, "TpeSamplerOptions");
+        return new TpeSampler(new TpeSamplerOptions
+        {
+            StartupTrials = options.StartupTrials,
+            Candidates = options.Candidates,
+            Gamma = options.Gamma,
+            MaxGoodTrials = options.MaxGoodTrials,
+            Multivariate = options.Multivariate,
+            PriorWeight = options.PriorWeight,
+            ConstantLiar = options.ConstantLiar,
+        });
     }
 
     /// <summary>Creates a Gaussian-process sampler with the given options.</summary>
-    /// <param name="options">The options.</param>
+    /// <param name="options">The options; they are copied, so later changes do not affect the sampler.</param>
     /// <returns>The sampler.</returns>
+    /// <exception cref="ArgumentException">An option is out of range; the message lists every one.</exception>
     public static ISampler CreateGp(GpSamplerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new GpSampler(options);
+        Validate(options, "GpSamplerOptions");
+        return new GpSampler(new GpSamplerOptions
+        {
+            StartupTrials = options.StartupTrials,
+            MaxPoints = options.MaxPoints,
+            Candidates = options.Candidates,
+            LocalStarts = options.LocalStarts,
+            FitIterations = options.FitIterations,
+            ConstantLiar = options.ConstantLiar,
+        });
+    }
+
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options types are referenced directly, so their properties are kept.")]
+    private static void Validate(object options, string typeName)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new ArgumentException($"{typeName} is invalid: {string.Join(" ", results.Select(r => r.ErrorMessage))}", nameof(options));
+        }
     }
 }

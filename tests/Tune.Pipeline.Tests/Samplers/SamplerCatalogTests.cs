@@ -50,3 +50,23 @@ public class SamplerCatalogTests
         Assert.False(AutoSampler.PrefersGp(space));
     }
 }
+
+public class SamplerOptionsTests
+{
+    [Fact]
+    public void CreateTpe_OutOfRangeOptions_ListsEveryProblem()
+    {
+        var options = new TpeSamplerOptions { StartupTrials = 0, Gamma = 2.0 };
+
+        var exception = Assert.Throws<ArgumentException>(() => SamplerCatalog.CreateTpe(options));
+
+        Assert.Contains("StartupTrials", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Gamma", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateGp_OutOfRangeOptions_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => SamplerCatalog.CreateGp(new GpSamplerOptions { MaxPoints = 1 }));
+    }
+}
