@@ -27,14 +27,14 @@ public sealed class GpSamplerOptions
     public int MaxPoints { get; set; } = 200;
 
     /// <summary>Gets or sets the number of candidate points scored before local optimisation of the acquisition.</summary>
-    /// <value>The default is 512: half drawn uniformly, half perturbations of the best trials.</value>
+    /// <value>The default is 384: half drawn uniformly, half perturbations of the best trials.</value>
     [Range(16, 1 << 16)]
-    public int Candidates { get; set; } = 512;
+    public int Candidates { get; set; } = 384;
 
     /// <summary>Gets or sets the number of best candidates refined by local optimisation.</summary>
-    /// <value>The default is 4.</value>
+    /// <value>The default is 3.</value>
     [Range(1, 64)]
-    public int LocalStarts { get; set; } = 4;
+    public int LocalStarts { get; set; } = 3;
 
     /// <summary>Gets or sets the iteration budget of the hyperparameter fit.</summary>
     /// <value>The default is 15 L-BFGS iterations.</value>
