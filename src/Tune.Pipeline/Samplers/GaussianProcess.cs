@@ -44,8 +44,45 @@ internal sealed class GaussianProcess
 
     public ReadOnlySpan<double> InverseSquaredLengthScales => _invLs2;
 
-    /// <summary>Fits the hyperparameters to standardised targets <paramref name="y"/> and factorises the kernel matrix.</summary>
-    public static GaussianProcess Fit(double[] x, int n, int d, bool[] categorical, double[] y, int maxIterations)
+    /// <summary>
+    /// Fits the hyperparameters to standardised targets <paramref name="y"/> (using only <paramref name="fitRows"/>
+    /// when given, to bound the cost) and factorises the kernel matrix of all points.
+    /// </summary>
+    public static GaussianProcess Fit(double[] x, int n, int d, bool[] categorical, double[] y, int maxIterations, IReadOnlyList<int>? fitRows = null)
+    {
+        double[] theta;
+        if (fitRows is null || fitRows.Count >= n)
+        {
+            theta = FitHyperparameters(x, n, d, categorical, y, maxIterations);
+        }
+        else
+        {
+            var subsetX = new double[fitRows.Count * d];
+            var subsetY = new double[fitRows.Count];
+            for (var r = 0; r < fitRows.Count; r++)
+            {
+                x.AsSpan(fitRows[r] * d, d).CopyTo(subsetX.AsSpan(r * d, d));
+                subsetY[r] = y[fitRows[r]];
+            }
+
+            theta = FitHyperparameters(subsetX, fitRows.Count, d, categorical, subsetY, maxIterations);
+        }
+
+        var gp = new GaussianProcess(x, n, d, categorical);
+        var k = new double[n * n];
+        gp.SetHyperparameters(theta);
+        if (!gp.Factorise(y, k))
+        {
+            // Hyperparameters at a bound can leave the matrix singular; a larger noise always factorises.
+            theta[d + 1] = Math.Log(1e-2);
+            gp.SetHyperparameters(theta);
+            gp.Factorise(y, k);
+        }
+
+        return gp;
+    }
+
+    private static double[] FitHyperparameters(double[] x, int n, int d, bool[] categorical, double[] y, int maxIterations)
     {
         var gp = new GaussianProcess(x, n, d, categorical);
         var priorMean = Math.Sqrt(2.0) + (0.5 * Math.Log(Math.Max(d, 1)));
@@ -89,16 +126,7 @@ internal sealed class GaussianProcess
         }
 
         Lbfgs.Minimize(Objective, theta, maxIterations, lower, upper);
-        gp.SetHyperparameters(theta);
-        if (!gp.Factorise(y, k))
-        {
-            // Hyperparameters at a bound can leave the matrix singular; a larger noise always factorises.
-            theta[d + 1] = Math.Log(1e-2);
-            gp.SetHyperparameters(theta);
-            gp.Factorise(y, k);
-        }
-
-        return gp;
+        return theta;
     }
 
     /// <summary>Predicts the latent mean and variance at <paramref name="point"/>; <paramref name="k"/> and <paramref name="w"/> are scratch of length n.</summary>

@@ -86,11 +86,33 @@ internal sealed class GpSampler : ISampler
         }
 
         var categorical = encoding.Dimensions.Select(dim => dim.Kind == EncodedKind.Categorical).ToArray();
-        var gp = GaussianProcess.Fit(x, n, d, categorical, y, _options.FitIterations);
+        var gp = GaussianProcess.Fit(x, n, d, categorical, y, _options.FitIterations, FitRows(y, completed.Count, random));
         var optimizer = new AcquisitionOptimizer(gp, encoding, incumbent, random);
         var point = optimizer.Maximize(x, y, completed.Count, _options.Candidates, _options.LocalStarts);
         var configuration = encoding.Decode(point);
         return Unseen(configuration, context, random);
+    }
+
+    // The hyperparameters are fitted to at most FitPoints trials: the best quarter of them and a random draw from
+    // the rest (seeded by the trial's own seed), so fitting costs O(FitPoints^3) per iteration however many trials
+    // the model holds; the fitted kernel is then applied to every point.
+    private int[]? FitRows(double[] y, int completedCount, Random random)
+    {
+        if (completedCount <= _options.FitPoints)
+        {
+            return null;
+        }
+
+        var order = Enumerable.Range(0, completedCount).OrderBy(a => y[a]).ThenBy(a => a).ToArray();
+        var best = _options.FitPoints / 4;
+        var rest = order[best..];
+        for (var i = 0; i < _options.FitPoints - best; i++)
+        {
+            var j = i + random.Next(rest.Length - i);
+            (rest[i], rest[j]) = (rest[j], rest[i]);
+        }
+
+        return [.. order[..best].Concat(rest[..(_options.FitPoints - best)]).Order()];
     }
 
     // In a discrete space the acquisition can land on a configuration already evaluated; another evaluation there

@@ -26,6 +26,16 @@ public sealed class GpSamplerOptions
     [Range(10, 2000)]
     public int MaxPoints { get; set; } = 200;
 
+    /// <summary>Gets or sets the largest number of trials the kernel's hyperparameters are fitted to.</summary>
+    /// <value>The default is 64.</value>
+    /// <remarks>
+    /// Beyond this many completed trials the length scales are fitted to the best quarter of this many and a random
+    /// draw from the rest, and the fitted kernel is then applied to all <see cref="MaxPoints"/>; this keeps the
+    /// fit, the dominant cost, constant as a sweep grows.
+    /// </remarks>
+    [Range(8, 2000)]
+    public int FitPoints { get; set; } = 64;
+
     /// <summary>Gets or sets the number of candidate points scored before local optimisation of the acquisition.</summary>
     /// <value>The default is 384: half drawn uniformly, half perturbations of the best trials.</value>
     [Range(16, 1 << 16)]

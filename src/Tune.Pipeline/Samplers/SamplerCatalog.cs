@@ -75,6 +75,7 @@ public static class SamplerCatalog
         {
             StartupTrials = options.StartupTrials,
             MaxPoints = options.MaxPoints,
+            FitPoints = options.FitPoints,
             Candidates = options.Candidates,
             LocalStarts = options.LocalStarts,
             FitIterations = options.FitIterations,
