@@ -45,3 +45,19 @@ public class SamplerEdgeCaseTests
         Assert.Equal(Math.Round(steps), steps, 1e-9);
     }
 }
+
+public class GpSamplerLongHistoryTests
+{
+    [Fact]
+    public void Suggest_MoreTrialsThanFitAndModelPoints_IsReproducibleAndValid()
+    {
+        var options = new Tune.Pipeline.Samplers.GpSamplerOptions { FitPoints = 16, MaxPoints = 40 };
+        var history = SamplerTestData.History(SamplerTestData.Mixed, SamplerTestData.Loss, 60, seed: 8);
+
+        var first = Tune.Pipeline.Samplers.SamplerCatalog.CreateGp(options).Suggest(SamplerTestData.Context(SamplerTestData.Mixed, history, 3));
+        var second = Tune.Pipeline.Samplers.SamplerCatalog.CreateGp(options).Suggest(SamplerTestData.Context(SamplerTestData.Mixed, history, 3));
+
+        Assert.Equal(first, second);
+        SamplerTestData.AssertValid(first!);
+    }
+}
