@@ -26,7 +26,9 @@ namespace Tune.Pipeline.Samplers;
 /// </para>
 /// <para>
 /// Pending trials enter the model at the best loss seen (constant liar; Ginsbourger, Le Riche and Carraro, 2010),
-/// which lowers the predicted improvement around them. Cost is bounded by <see cref="GpSamplerOptions.MaxPoints"/>.
+/// which lowers the predicted improvement around them. Failed and pruned trials carry no final value and are left
+/// out of the model. Cost is bounded by <see cref="GpSamplerOptions.MaxPoints"/> (points in the model) and
+/// <see cref="GpSamplerOptions.FitPoints"/> (points the hyperparameters are fitted to).
 /// </para>
 /// </remarks>
 internal sealed class GpSampler : ISampler
