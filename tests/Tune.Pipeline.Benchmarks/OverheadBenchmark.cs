@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
 
@@ -57,6 +58,7 @@ internal static class OverheadBenchmark
 
     private static Task<SweepResult> SweepAsync(SearchSpace space, InProcessTrialAgent agent, int trials) =>
         new SweepBuilder("overhead")
+            .UseSampler(new RandomSamplerOptions())
             .Configure(o => { o.Seed = 1; o.MaxTrials = trials; })
             .Build(space)
             .RunAsync(agent);
