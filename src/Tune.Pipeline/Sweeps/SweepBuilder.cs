@@ -41,7 +41,7 @@ public sealed class SweepBuilder
         _name = name;
     }
 
-    /// <summary>Uses one of the library's samplers. The default is <see cref="RandomSamplerOptions"/>.</summary>
+    /// <summary>Uses one of the library's samplers. The default is <see cref="AutoSamplerOptions"/>.</summary>
     /// <param name="options">The sampler's options.</param>
     /// <returns>This builder.</returns>
     public SweepBuilder UseSampler(SamplerOptions options)
@@ -162,7 +162,7 @@ public sealed class SweepBuilder
 
         var options = _options.Clone();
         problems.AddRange(options.Validate());
-        var samplerOptions = _samplerOptions ?? (_sampler is null ? new RandomSamplerOptions() : null);
+        var samplerOptions = _samplerOptions ?? (_sampler is null ? new AutoSamplerOptions() : null);
         if (samplerOptions is not null)
         {
             problems.AddRange(samplerOptions.Validate(space));

@@ -44,6 +44,8 @@ public class ExperimentAnalyzerTests
                 [Objective("auc", Goal.Maximize)]
                 public sealed class {|TUNE0101:Ranking|} : IExperiment<TrainingParameters>
                 {
+                    public System.Threading.Tasks.ValueTask<TrialResult> RunTrialAsync(TrainingParameters parameters, TrialContext context, System.Threading.CancellationToken cancellationToken) => new(0.5);
+                    public System.Threading.Tasks.ValueTask RetrainAsync(TrainingParameters parameters, ExperimentContext context, System.Threading.CancellationToken cancellationToken) => default;
                 }
                 """ + ValidParameters);
 
@@ -189,6 +191,8 @@ public class ExperimentAnalyzerTests
             await AnalyzerVerifier.VerifyAsync("""
                 public abstract class ExperimentBase : IExperiment<TrainingParameters>
                 {
+                    public System.Threading.Tasks.ValueTask<TrialResult> RunTrialAsync(TrainingParameters parameters, TrialContext context, System.Threading.CancellationToken cancellationToken) => new(0.5);
+                    public System.Threading.Tasks.ValueTask RetrainAsync(TrainingParameters parameters, ExperimentContext context, System.Threading.CancellationToken cancellationToken) => default;
                 }
 
                 [Experiment]

@@ -9,7 +9,7 @@ public enum Booster
 
 [Experiment("faq-matching")]
 [Objective("auc", Goal.Maximize)]
-public sealed partial class FaqMatching : IExperiment<FaqMatching.Parameters>
+public sealed partial class FaqMatching : FixtureExperiment<FaqMatching.Parameters>
 {
     public sealed partial record Parameters
     {

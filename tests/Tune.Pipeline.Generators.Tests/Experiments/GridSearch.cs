@@ -2,7 +2,7 @@ namespace Tune.Pipeline.Generators.Tests.Experiments;
 
 [Experiment("grid")]
 [Objective("accuracy", Goal.Maximize)]
-public sealed partial class GridSearch : IExperiment<GridSearch.Parameters>
+public sealed partial class GridSearch : FixtureExperiment<GridSearch.Parameters>
 {
     public sealed partial record Parameters
     {

@@ -2,7 +2,7 @@ namespace Tune.Pipeline.Generators.Tests.Experiments;
 
 [Experiment]
 [Objective("rmse", Goal.Minimize)]
-public sealed partial class LogScale : IExperiment<LogScale.Parameters>
+public sealed partial class LogScale : FixtureExperiment<LogScale.Parameters>
 {
     public sealed partial class Parameters
     {

@@ -18,7 +18,7 @@ internal static class TestCompilation
     public static CSharpCompilation Create(params string[] sources) =>
         CSharpCompilation.Create(
             "TestExperiments",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(CompleteExperiments(source), ParseOptions, path: $"Source{i}.cs")),
             References.Value,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
@@ -72,6 +72,54 @@ internal static class TestCompilation
         var type = assembly.GetType(spaceTypeName, throwOnError: true)!;
         var instance = type.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
         return Assert.IsAssignableFrom<Tune.Pipeline.SearchSpaces.SearchSpace>(instance);
+    }
+
+    /// <summary>
+    /// Appends, to the end of the source, a partial part for every partial class that lists <c>IExperiment&lt;T&gt;</c>,
+    /// implementing its members explicitly.
+    /// </summary>
+    /// <remarks>
+    /// The fixtures declare experiments to test the generator and analyzers, not to run them, so they leave the
+    /// contract's members out; without this every fixture would fail with CS0535. Appending keeps the usings and every
+    /// markup position of the original text.
+    /// </remarks>
+    private static string CompleteExperiments(string source)
+    {
+        var root = CSharpSyntaxTree.ParseText(source, ParseOptions).GetCompilationUnitRoot();
+        var fileScoped = root.Members.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.FileScopedNamespaceDeclarationSyntax>().Any();
+        var parts = new System.Text.StringBuilder();
+        foreach (var type in root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+        {
+            var experiments = (type.BaseList?.Types ?? default)
+                .Select(b => b.Type)
+                .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax>()
+                .Where(g => g.Identifier.Text == "IExperiment" && g.TypeArgumentList.Arguments.Count == 1 && !g.TypeArgumentList.Arguments[0].IsMissing && g.TypeArgumentList.Arguments[0] is not Microsoft.CodeAnalysis.CSharp.Syntax.OmittedTypeArgumentSyntax)
+                .ToList();
+            var containers = type.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>().Reverse().ToList();
+            if (experiments.Count == 0 || containers.Any(c => !c.Modifiers.Any(m => m.Text == "partial")))
+            {
+                continue;
+            }
+
+            var body = new System.Text.StringBuilder();
+            foreach (var experiment in experiments)
+            {
+                var parameters = experiment.TypeArgumentList.Arguments[0].ToString();
+                body.Append(System.Globalization.CultureInfo.InvariantCulture, $"global::System.Threading.Tasks.ValueTask<global::Tune.Pipeline.TrialResult> global::Tune.Pipeline.IExperiment<{parameters}>.RunTrialAsync({parameters} parameters, global::Tune.Pipeline.TrialContext context, global::System.Threading.CancellationToken cancellationToken) => throw new global::System.InvalidOperationException(\"A fixture is never swept.\");\n");
+                body.Append(System.Globalization.CultureInfo.InvariantCulture, $"global::System.Threading.Tasks.ValueTask global::Tune.Pipeline.IExperiment<{parameters}>.RetrainAsync({parameters} parameters, global::Tune.Pipeline.ExperimentContext context, global::System.Threading.CancellationToken cancellationToken) => throw new global::System.InvalidOperationException(\"A fixture is never retrained.\");\n");
+            }
+
+            var text = body.ToString();
+            foreach (var container in Enumerable.Reverse(containers))
+            {
+                text = $"partial {container.Keyword.Text} {container.Identifier.Text}{container.TypeParameterList} {{\n{text}}}\n";
+            }
+
+            var ns = type.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax>().FirstOrDefault();
+            parts.Append(ns is null || fileScoped ? text : $"namespace {ns.Name} {{\n{text}}}\n");
+        }
+
+        return parts.Length == 0 ? source : source + Environment.NewLine + parts;
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()

@@ -79,7 +79,31 @@ public class SweepBuilderTests
         Assert.Equal(0, sweep.MaxRetries);
         Assert.Null(sweep.MaxDuration);
         Assert.Equal(Path.Combine("artifacts", "defaults"), sweep.ArtifactsDirectory);
-        Assert.IsType<RandomSampler>(sweep.Sampler);
+        Assert.IsType<AutoSampler>(sweep.Sampler);
         Assert.IsType<NoEarlyStoppingPolicy>(sweep.EarlyStoppingPolicy);
+    }
+
+    [Fact]
+    public void Build_TpeOptionsOutOfRange_ListsTheProblemWithTheOthers()
+    {
+        var exception = Assert.Throws<InvalidSweepException>(() => new SweepBuilder("bad")
+            .UseSampler(new TpeSamplerOptions { Gamma = 2.0 })
+            .Configure(o => o.MaxTrials = 0)
+            .Build(QuadraticSpace.Instance));
+
+        Assert.Contains("TpeSamplerOptions", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Gamma", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxTrials", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tpe", typeof(TpeSampler))]
+    [InlineData("gp", typeof(GpSampler))]
+    [InlineData("sobol", typeof(SobolSampler))]
+    public void Build_SamplerByName_UsesThatSampler(string name, Type expected)
+    {
+        var sweep = new SweepBuilder("named").UseSampler(SamplerCatalog.CreateOptions(name)).Build(QuadraticSpace.Instance);
+
+        Assert.IsType(expected, sweep.Sampler);
     }
 }

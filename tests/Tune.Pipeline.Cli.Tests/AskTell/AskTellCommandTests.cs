@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace Tune.Pipeline.Cli.Tests.AskTell;
+
+public class AskTellCommandTests
+{
+    private const string Space = """
+        goal: minimize
+        parameters:
+          x0: {type: uniform, min: -5, max: 10}
+          lr: {type: loguniform, min: 1e-5, max: 1}
+          depth: {type: int, min: 1, max: 12}
+          kernel: {type: choice, values: [a, b, c]}
+          trees: {type: quniform, min: 50, max: 500, q: 50}
+        """;
+
+    [Fact]
+    public async Task AskTellBest_ThroughTheCommand_AnswersOneObjectPerLine()
+    {
+        using var file = new TempFile(Space);
+
+        var (code, lines, error) = await RunAsync(file.Path, "random", 3, """
+            {"op":"ask"}
+            {"op":"tell","trial":0,"value":0.42}
+            {"op":"ask"}
+            {"op":"tell","trial":1,"value":0.1}
+            {"op":"best"}
+            """);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(5, lines.Count);
+        Assert.Equal(0, lines[0].GetProperty("trial").GetInt32());
+        Assert.True(lines[1].GetProperty("ok").GetBoolean());
+        Assert.Equal(1, lines[4].GetProperty("trial").GetInt32());
+        Assert.Equal(0.1, lines[4].GetProperty("value").GetDouble());
+        Assert.Equal(lines[2].GetProperty("params").GetRawText(), lines[4].GetProperty("params").GetRawText());
+    }
+
+    [Fact]
+    public async Task Ask_ParamsCarryValuesInTheirOwnTypes()
+    {
+        using var file = new TempFile(Space);
+
+        var (_, lines, _) = await RunAsync(file.Path, "auto", 1, "{\"op\":\"ask\"}");
+
+        var parameters = lines[0].GetProperty("params");
+        Assert.Contains(parameters.GetProperty("kernel").GetString(), new[] { "a", "b", "c" });
+        Assert.InRange(parameters.GetProperty("depth").GetInt64(), 1, 12);
+        Assert.Equal(0, parameters.GetProperty("trees").GetInt64() % 50);
+        Assert.InRange(parameters.GetProperty("lr").GetDouble(), 1e-5, 1);
+    }
+
+    [Fact]
+    public async Task Session_MalformedLines_AnswerErrorsAndTheSessionGoesOn()
+    {
+        using var file = new TempFile(Space);
+
+        var (code, lines, _) = await RunAsync(file.Path, "tpe", 0, """
+            not json
+            {"op":"bets"}
+            {"op":"tell","trial":7,"value":1}
+            {"op":"best"}
+            {"op":"ask"}
+            {"op":"tell","trial":0}
+            {"op":"tell","trial":0,"state":"failed"}
+            {"op":"tell","trial":0,"value":1}
+            """);
+
+        Assert.Equal(0, code);
+        Assert.Contains("not valid JSON", lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'best'?", lines[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("never asked", lines[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("No trial has completed", lines[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, lines[4].GetProperty("trial").GetInt32());
+        Assert.Contains("finite number", lines[5].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(lines[6].GetProperty("ok").GetBoolean());
+        Assert.Contains("already told", lines[7].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_SameSeedAndRequests_GiveTheSameAnswers()
+    {
+        using var file = new TempFile(Space);
+        var requests = string.Join('\n', Enumerable.Range(0, 14).Select(n => $"{{\"op\":\"ask\"}}\n{{\"op\":\"tell\",\"trial\":{n},\"value\":{n % 5}}}"));
+
+        var first = await RunAsync(file.Path, "auto", 42, requests);
+        var second = await RunAsync(file.Path, "auto", 42, requests);
+
+        Assert.Equal(first.Lines.Select(l => l.GetRawText()), second.Lines.Select(l => l.GetRawText()));
+    }
+
+    [Fact]
+    public async Task Command_UnknownSampler_ExitsWithUsageErrorAndSuggestion()
+    {
+        using var file = new TempFile(Space);
+
+        var (code, lines, error) = await RunAsync(file.Path, "gpp", 0, string.Empty);
+
+        Assert.Equal(2, code);
+        Assert.Empty(lines);
+        Assert.Contains("Did you mean 'gp'?", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_BadSpaceFile_ReportsFileLineAndColumnWithoutAStackTrace()
+    {
+        using var file = new TempFile("""
+            goal: minimize
+            parameters:
+              x0: {type: uniform, min: 10, max: -5}
+            """);
+
+        var (code, _, error) = await RunAsync(file.Path, "auto", 0, string.Empty);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"{file.Path}:3:7: Parameter 'x0' has Min 10 and Max -5", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, List<JsonElement> Lines, string Error)> RunAsync(string space, string sampler, int seed, string input)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await TuneCommand.RunAsync(["ask-tell", "--space", space, "--sampler", sampler, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)], new StringReader(input), output, error);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        return (code, lines, error.ToString());
+    }
+}
