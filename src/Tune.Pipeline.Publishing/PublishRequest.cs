@@ -27,9 +27,9 @@ public sealed record PublishRequest
     /// <summary>Gets whether the objective was maximized or minimized.</summary>
     public required Goal Goal { get; init; }
 
-    /// <summary>Gets the sampler's name, as recorded in the lock file.</summary>
-    /// <value>Defaults to <c>RandomSampler</c>, the sweep builder's default.</value>
-    public string SamplerName { get; init; } = "RandomSampler";
+    /// <summary>Gets the sampler's name, as recorded in the lock file: a <see cref="Samplers.SamplerCatalog"/> name.</summary>
+    /// <value>Defaults to <c>auto</c>, the sweep builder's default.</value>
+    public string SamplerName { get; init; } = Samplers.SamplerCatalog.DefaultName;
 
     /// <summary>Gets the folder the experiment's <c>RetrainAsync</c> wrote the model files into.</summary>
     /// <value>Defaults to <see langword="null"/>: publish the manifest and lock file without a model.</value>
@@ -73,7 +73,7 @@ public sealed record PublishRequest
             Result = result,
             Seed = sweep.Seed,
             Goal = sweep.Goal,
-            SamplerName = sweep.Sampler.GetType().Name,
+            SamplerName = SamplerNames.Of(sweep.Sampler),
         };
     }
 }

@@ -47,7 +47,7 @@ public sealed class SweepLock
     /// <summary>Gets the sweep's seed.</summary>
     public long Seed { get; }
 
-    /// <summary>Gets the sampler's name, such as <c>RandomSampler</c>.</summary>
+    /// <summary>Gets the sampler's name: a <see cref="Samplers.SamplerCatalog"/> name such as <c>tpe</c>, or the type name of a sampler of the user's own.</summary>
     public string SamplerName { get; }
 
     /// <summary>Gets the fingerprint of the search space the sweep ran on.</summary>
@@ -73,14 +73,14 @@ public sealed class SweepLock
     public static SweepLock Create(string experiment, Sweep sweep, SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return Create(experiment, sweep.Space, sweep.Seed, sweep.Sampler.GetType().Name, sweep.Goal, result);
+        return Create(experiment, sweep.Space, sweep.Seed, SamplerNames.Of(sweep.Sampler), sweep.Goal, result);
     }
 
     /// <summary>Creates the lock of a finished sweep from its parts, for a host that did not build the <see cref="Sweep"/> itself.</summary>
     /// <param name="experiment">The experiment's name.</param>
     /// <param name="space">The search space the sweep ran on.</param>
     /// <param name="seed">The sweep's seed.</param>
-    /// <param name="samplerName">The sampler's name.</param>
+    /// <param name="samplerName">The sampler's name, as <see cref="Samplers.SamplerCatalog"/> knows it (<c>auto</c>, <c>tpe</c>, ...).</param>
     /// <param name="goal">Whether the objective was maximized or minimized.</param>
     /// <param name="result">What the sweep produced.</param>
     /// <returns>The lock.</returns>

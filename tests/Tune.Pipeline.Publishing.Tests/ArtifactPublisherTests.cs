@@ -170,7 +170,7 @@ public sealed class ArtifactPublisherTests : IDisposable
     public async Task PublishAsync_RealSweep_LockReplaysSameConfigurations()
     {
         var ct = TestContext.Current.CancellationToken;
-        var sweep = new SweepBuilder("replay").Configure(o => { o.Seed = 7; o.MaxTrials = 6; o.Goal = Goal.Maximize; }).Build(Samples.Space);
+        var sweep = new SweepBuilder("replay").UseSampler(new Samplers.TpeSamplerOptions()).Configure(o => { o.Seed = 7; o.MaxTrials = 6; o.Goal = Goal.Maximize; }).Build(Samples.Space);
         var agent = new InProcessTrialAgent((configuration, _) => configuration.GetDouble("LearningRate") * configuration.GetInt64("Leaves"));
         var result = await sweep.RunAsync(agent, ct);
         var published = await _publisher.PublishAsync(PublishRequest.For("replay", "score", sweep, result) with { ArtifactsRoot = _temp.Combine("artifacts") }, ct);
@@ -186,6 +186,6 @@ public sealed class ArtifactPublisherTests : IDisposable
 
         Assert.Equal(result.Trials.Select(t => t.Configuration), rerun.Trials.Select(t => t.Configuration));
         Assert.Equal(result.Trials.Select(t => t.Value), rerun.Trials.Select(t => t.Value));
-        Assert.Equal("RandomSampler", replayed.SamplerName);
+        Assert.Equal("tpe", replayed.SamplerName);
     }
 }

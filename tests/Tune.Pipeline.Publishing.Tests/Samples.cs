@@ -41,7 +41,7 @@ internal static class Samples
         Result = Result(),
         Seed = 42,
         Goal = Goal.Maximize,
-        SamplerName = "SobolSampler",
+        SamplerName = "sobol",
         ModelDirectory = modelDirectory,
         ArtifactsRoot = artifactsRoot,
         DataFingerprint = "sha256:0123",

@@ -9,7 +9,7 @@ public sealed class SweepLockTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static SweepLock SampleLock() => SweepLock.Create("breast-cancer", Samples.Space, 42, "SobolSampler", Goal.Maximize, Samples.Result());
+    private static SweepLock SampleLock() => SweepLock.Create("breast-cancer", Samples.Space, 42, "sobol", Goal.Maximize, Samples.Result());
 
     [Fact]
     public async Task ReadAsync_WrittenLock_RoundTripsEveryTrialExactly()
@@ -23,7 +23,7 @@ public sealed class SweepLockTests : IDisposable
         var expected = Samples.Trials;
         Assert.Equal(expected.Select(t => t.Configuration), trials.Select(t => t.Configuration));
         Assert.Equal(expected.Select(t => (t.Number, t.State, t.Value, t.Seed, t.Attempts, t.Error)), trials.Select(t => (t.Number, t.State, t.Value, t.Seed, t.Attempts, t.Error)));
-        Assert.Equal((42L, "SobolSampler", Goal.Maximize, SweepStopReason.MaxTrials, (int?)1), (read.Seed, read.SamplerName, read.Goal, read.StopReason, read.BestTrialNumber));
+        Assert.Equal((42L, "sobol", Goal.Maximize, SweepStopReason.MaxTrials, (int?)1), (read.Seed, read.SamplerName, read.Goal, read.StopReason, read.BestTrialNumber));
     }
 
     [Fact]
