@@ -89,7 +89,7 @@ public static class HtmlReport
         {
             var css = result.BestTrial?.Number == trial.Number ? " class=\"best\"" : trial.State == TrialState.Failed ? " class=\"failed\"" : string.Empty;
             var objective = TrialRanking.Objective(trial) is { } v ? TrialRanking.FormatValue(v) : "-";
-            html.Append(CultureInfo.InvariantCulture, $"<tr{css}><td class=\"number\">{trial.Number}</td><td>{TrialRanking.FormatState(trial.State)}</td><td class=\"number\">{objective}</td><td>{Encode(trial.Configuration.ToString())}</td><td class=\"number\">{Encode(TrialRanking.Duration(trial) ?? "-")}</td><td>{Encode(trial.Error ?? string.Empty)}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr{css}><td class=\"number\">{trial.Number}</td><td>{TrialRanking.FormatState(trial.State)}</td><td class=\"number\">{objective}</td><td>{Encode(TrialRanking.FormatConfiguration(trial.Configuration))}</td><td class=\"number\">{Encode(TrialRanking.Duration(trial) ?? "-")}</td><td>{Encode(trial.Error ?? string.Empty)}</td></tr>\n");
         }
 
         html.Append("</table>\n</body>\n</html>\n");

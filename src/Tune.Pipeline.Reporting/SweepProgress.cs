@@ -189,7 +189,7 @@ public sealed class SweepProgress
         if (!IsLive)
         {
             var retry = trial.Attempts > 1 ? $" (attempt {trial.Attempts})" : string.Empty;
-            WriteLine($"trial {trial.Number} started{retry}: {trial.Configuration}");
+            WriteLine($"trial {trial.Number} started{retry}: {TrialRanking.FormatConfiguration(trial.Configuration)}");
         }
     }
 
@@ -287,7 +287,7 @@ public sealed class SweepProgress
             var heading = new Markup($"[bold]{Markup.Escape(_options.Experiment)}[/] {Markup.Escape(_options.ObjectiveMetric)} ({(_options.Goal == Goal.Maximize ? "maximize" : "minimize")})");
             var rows = new List<IRenderable> { heading, new Text(Counts()) };
             rows.Add(_best is { } best
-                ? new Markup($"best: trial {best.Number} [green]{Markup.Escape(_options.ObjectiveMetric)}={TrialRanking.FormatValue(best.Value!.Value)}[/] {Markup.Escape(best.Configuration.ToString())}")
+                ? new Markup($"best: trial {best.Number} [green]{Markup.Escape(_options.ObjectiveMetric)}={TrialRanking.FormatValue(best.Value!.Value)}[/] {Markup.Escape(TrialRanking.FormatConfiguration(best.Configuration))}")
                 : new Text("best: none yet"));
 
             if (_running.Count > 0)
@@ -300,7 +300,7 @@ public sealed class SweepProgress
                         new Text(running.LastStep?.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"),
                         new Text(running.LastStep is { } step ? TrialRanking.FormatValue(step.Value) : "-"),
                         new Text(TrialRanking.FormatDuration(_timeProvider.GetElapsedTime(running.StartTimestamp))),
-                        new Text(running.Configuration.ToString()));
+                        new Text(TrialRanking.FormatConfiguration(running.Configuration)));
                 }
 
                 rows.Add(table);

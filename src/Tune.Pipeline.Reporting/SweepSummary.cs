@@ -59,7 +59,7 @@ public static class SweepSummary
                 new Text(trial.Number.ToString(CultureInfo.InvariantCulture) + (isBest ? " *" : string.Empty), style),
                 new Text(TrialRanking.FormatState(trial.State), style),
                 new Text(objective, style),
-                new Text(trial.Configuration.ToString()),
+                new Text(TrialRanking.FormatConfiguration(trial.Configuration)),
                 new Text(TrialRanking.Duration(trial) ?? "-"));
         }
 

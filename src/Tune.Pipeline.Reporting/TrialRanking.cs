@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Reporting;
@@ -24,6 +25,18 @@ internal static class TrialRanking
     };
 
     public static string FormatValue(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Describes a configuration for people: real values to 6 significant digits, so a row fits a terminal. The
+    /// exact values are in the lock file, the manifest and the report's best configuration.
+    /// </summary>
+    public static string FormatConfiguration(Configuration configuration) =>
+        string.Join(", ", configuration.Select(p => $"{p.Key}={p.Value switch
+        {
+            double d => FormatValue(d),
+            string s => s,
+            _ => Parameter.Format(p.Value),
+        }}"));
 
     public static string FormatState(TrialState state) => state switch
     {

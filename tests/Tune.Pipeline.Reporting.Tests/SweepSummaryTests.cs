@@ -49,4 +49,16 @@ public sealed class SweepSummaryTests
         Assert.Contains("no trial completed", console.Output, StringComparison.Ordinal);
         Assert.Contains("stopped: cancelled", console.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_LongRealValues_ShowsSixSignificantDigits()
+    {
+        var console = TestConsoles.Redirected();
+        var trial = new Trial(0, Samples.Config(0.012345678901234567, 9, "dart"), TrialState.Completed, 0.987654321);
+
+        SweepSummary.Write(console, new SweepResult("s", [trial], trial, SweepStopReason.MaxTrials), "auc", Goal.Maximize);
+
+        Assert.Contains("LearningRate=0.0123457, Leaves=9, Booster=dart", console.Output, StringComparison.Ordinal);
+        Assert.Contains("0.987654", console.Output, StringComparison.Ordinal);
+    }
 }
