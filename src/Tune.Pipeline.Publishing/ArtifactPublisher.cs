@@ -35,7 +35,7 @@ public sealed class ArtifactPublisher
     /// <param name="cancellationToken">Cancels the publish; the destination is then left as it was.</param>
     /// <returns>The published folder and its files.</returns>
     /// <exception cref="ArgumentException">The experiment name cannot be a folder name.</exception>
-    /// <exception cref="InvalidOperationException">The sweep has no completed trial, or the model folder holds a file the publisher writes.</exception>
+    /// <exception cref="InvalidOperationException">The sweep has no completed trial, the model folder holds a file the publisher writes, or the destination exists without a manifest (it is not a published folder).</exception>
     /// <exception cref="DirectoryNotFoundException">The model folder does not exist.</exception>
     public async Task<PublishedArtifacts> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default)
     {
@@ -46,6 +46,13 @@ public sealed class ArtifactPublisher
 
         var root = Path.GetFullPath(request.ArtifactsRoot);
         var destination = Path.Combine(root, request.Experiment);
+
+        // artifacts/ also holds build output (bin/, obj/) and tools: only a folder this publisher wrote may be replaced.
+        if (Directory.Exists(destination) && !File.Exists(Path.Combine(destination, ManifestFileName)))
+        {
+            throw new InvalidOperationException($"'{destination}' exists but holds no {ManifestFileName}, so it was not published by Tune.Pipeline; it is left alone. Move it away, or publish to another ArtifactsRoot.");
+        }
+
         var staging = Path.Combine(root, $".{request.Experiment}.{Guid.NewGuid():N}.publishing");
         Directory.CreateDirectory(staging);
         try

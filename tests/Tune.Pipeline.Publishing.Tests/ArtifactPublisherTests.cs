@@ -142,6 +142,20 @@ public sealed class ArtifactPublisherTests : IDisposable
         Assert.Contains("'manifest.json'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PublishAsync_DestinationNotPublishedByUs_ThrowsAndLeavesItAlone()
+    {
+        var root = _temp.Combine("artifacts");
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        File.WriteAllText(Path.Combine(root, "bin", "Tune.Pipeline.dll"), "build output");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _publisher.PublishAsync(Samples.Request(root, null) with { Experiment = "bin" }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("holds no manifest.json", error.Message, StringComparison.Ordinal);
+        Assert.Equal("build output", File.ReadAllText(Path.Combine(root, "bin", "Tune.Pipeline.dll")));
+        Assert.Equal(["bin"], Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
+    }
+
     [Theory]
     [InlineData("..")]
     [InlineData("a/b")]
