@@ -1,0 +1,95 @@
+using Azure.Core;
+
+namespace Tune.Pipeline.Publishing.Azure;
+
+/// <summary>
+/// Gets or sets where and how a published folder is uploaded to Azure Blob Storage. Give exactly one way to
+/// authenticate: <see cref="ConnectionString"/>, <see cref="SasUri"/>, or <see cref="ServiceUri"/> (with
+/// <see cref="Credential"/>, <c>DefaultAzureCredential</c> by default).
+/// </summary>
+/// <remarks>
+/// The connection string and the SAS URL are secrets: <see cref="ToString"/> and every message this library writes
+/// leave them out, naming only the account's host and the container.
+/// </remarks>
+public sealed class AzureBlobPublishOptions
+{
+    /// <summary>Gets or sets a storage account connection string (with an account key or a SAS).</summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Gets or sets a SAS URL: a container's (the container is then taken from it) or an account's.</summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public Uri? SasUri { get; set; }
+
+    /// <summary>Gets or sets the blob service endpoint, such as <c>https://account.blob.core.windows.net</c>, used with <see cref="Credential"/>.</summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public Uri? ServiceUri { get; set; }
+
+    /// <summary>Gets or sets the credential used with <see cref="ServiceUri"/>.</summary>
+    /// <value>Defaults to <see langword="null"/>: a <c>DefaultAzureCredential</c> (environment, workload or managed identity, Azure CLI, ...).</value>
+    public TokenCredential? Credential { get; set; }
+
+    /// <summary>Gets or sets the container's name.</summary>
+    /// <value>Defaults to <see langword="null"/>; required unless <see cref="SasUri"/> names a container.</value>
+    public string? Container { get; set; }
+
+    /// <summary>Gets or sets the folder-like prefix the files go under, such as <c>models/breast-cancer/2026-11-23</c>.</summary>
+    /// <value>Defaults to the empty string: the container's root.</value>
+    public string Prefix { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets a value indicating whether existing blobs are replaced.</summary>
+    /// <value>Defaults to <see langword="true"/>. When <see langword="false"/>, an existing blob fails the upload, naming it.</value>
+    public bool Overwrite { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether the container is created when it does not exist.</summary>
+    /// <value>Defaults to <see langword="true"/>. Ignored for a container SAS URL, which presumes its container.</value>
+    public bool CreateContainer { get; set; } = true;
+
+    /// <summary>Gets or sets how many times a failed request is retried.</summary>
+    /// <value>Defaults to 3.</value>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Lists every problem with these options, each as one sentence.</summary>
+    /// <returns>The problems; empty when the options are valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        var ways = (ConnectionString is null ? 0 : 1) + (SasUri is null ? 0 : 1) + (ServiceUri is null ? 0 : 1);
+        if (ways != 1)
+        {
+            problems.Add(ways == 0
+                ? "No way to authenticate to Azure Blob Storage was given. Set ConnectionString, SasUri, or ServiceUri (with DefaultAzureCredential)."
+                : "More than one way to authenticate to Azure Blob Storage was given. Set only one of ConnectionString, SasUri and ServiceUri.");
+        }
+
+        if (Credential is not null && ServiceUri is null)
+        {
+            problems.Add("Credential is set but ServiceUri is not. Set ServiceUri to the account's blob endpoint, such as https://account.blob.core.windows.net.");
+        }
+
+        if (SasUri is not null && string.IsNullOrEmpty(SasUri.Query))
+        {
+            problems.Add($"SasUri {AzureBlobPublisher.Redact(SasUri)} carries no SAS token (no query string). Use the full SAS URL.");
+        }
+
+        if (ServiceUri is not null && !ServiceUri.IsAbsoluteUri)
+        {
+            problems.Add("ServiceUri must be an absolute URL, such as https://account.blob.core.windows.net.");
+        }
+
+        if (MaxRetries < 0)
+        {
+            problems.Add($"MaxRetries is {MaxRetries}; use 0 or more.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Describes the destination without any secret.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString()
+    {
+        var how = ConnectionString is not null ? "connection string" : SasUri is not null ? $"SAS URL {AzureBlobPublisher.Redact(SasUri)}" : ServiceUri is not null ? $"{ServiceUri} with {Credential?.GetType().Name ?? "DefaultAzureCredential"}" : "no credentials";
+        return $"container '{Container}', prefix '{Prefix}', {how}";
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using Azure;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Tune.Pipeline.Publishing.Azure;
+
+/// <summary>
+/// Uploads a published folder (<c>artifacts/&lt;experiment&gt;/</c>) to an Azure Blob Storage container, keeping
+/// its sub-folders as <c>/</c>-separated blob names under a prefix.
+/// </summary>
+/// <remarks>Thread-safe. Secrets in the options never reach a message: see <see cref="AzureBlobPublishException"/>.</remarks>
+public sealed class AzureBlobPublisher
+{
+    private readonly AzureBlobPublishOptions _options;
+    private readonly string _prefix;
+
+    /// <summary>Initializes a new instance of the <see cref="AzureBlobPublisher"/> class.</summary>
+    /// <param name="options">Where and how to upload; validated here, and copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public AzureBlobPublisher(AzureBlobPublishOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        _options = new AzureBlobPublishOptions
+        {
+            ConnectionString = options.ConnectionString,
+            SasUri = options.SasUri,
+            ServiceUri = options.ServiceUri,
+            Credential = options.Credential,
+            Container = options.Container,
+            Prefix = options.Prefix,
+            Overwrite = options.Overwrite,
+            CreateContainer = options.CreateContainer,
+            MaxRetries = options.MaxRetries,
+        };
+        _prefix = options.Prefix.Trim('/');
+    }
+
+    /// <summary>Uploads every file under <paramref name="directory"/>.</summary>
+    /// <param name="directory">The folder, such as <c>PublishedArtifacts.Directory</c>.</param>
+    /// <param name="cancellationToken">Cancels the upload; blobs already written stay.</param>
+    /// <returns>The container's URL (without a SAS token) and the blobs written.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="AzureBlobPublishException">The service refused or could not be reached; the message holds no secret.</exception>
+    public async Task<AzureBlobUpload> UploadDirectoryAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var source = Path.GetFullPath(directory);
+        if (!Directory.Exists(source))
+        {
+            throw new DirectoryNotFoundException($"The folder to upload, '{source}', does not exist.");
+        }
+
+        var (container, createContainer) = CreateContainerClient();
+        var where = $"container '{container.Name}' at {Redact(container.Uri)}";
+        var names = ImmutableArray.CreateBuilder<string>();
+        string? current = null;
+        try
+        {
+            if (createContainer)
+            {
+                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(source, file).Replace('\\', '/');
+                current = _prefix.Length == 0 ? relative : $"{_prefix}/{relative}";
+                var upload = new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(relative) },
+
+                    // If-None-Match: * makes the service refuse to replace a blob that exists.
+                    Conditions = _options.Overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                };
+                var stream = File.OpenRead(file);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await container.GetBlobClient(current).UploadAsync(stream, upload, cancellationToken).ConfigureAwait(false);
+                }
+
+                names.Add(current);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            var what = current is null ? $"Creating {where}" : $"Uploading blob '{current}' to {where}";
+            var hint = e.Status switch
+            {
+                403 => " Check that the key, SAS token or identity is valid, unexpired and allowed to write.",
+                409 or 412 when !_options.Overwrite => " The blob exists and Overwrite is off; use another prefix or turn Overwrite on.",
+                404 => " Check the container's name, or let the publisher create it.",
+                _ => string.Empty,
+            };
+            throw new AzureBlobPublishException($"{what} failed: the service answered {e.Status} {e.ErrorCode}.{hint}") { Status = e.Status, ErrorCode = e.ErrorCode };
+        }
+        catch (AuthenticationFailedException e)
+        {
+            // Azure.Identity's messages list the credentials it tried and why each failed; they carry no secret.
+            throw new AzureBlobPublishException($"Authenticating to {where} failed. {e.Message}", e);
+        }
+
+        return new AzureBlobUpload(Redact(container.Uri), names.ToImmutable());
+    }
+
+    /// <summary>Drops the query string (a SAS token) and any user information from a URL.</summary>
+    /// <param name="uri">The URL.</param>
+    /// <returns>The URL, safe to print.</returns>
+    internal static Uri Redact(Uri uri) =>
+        uri.IsAbsoluteUri ? new Uri(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)) : uri;
+
+    private (BlobContainerClient Client, bool Create) CreateContainerClient()
+    {
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = _options.MaxRetries;
+
+        if (_options.ConnectionString is { } connectionString)
+        {
+            BlobServiceClient service;
+            try
+            {
+                service = new BlobServiceClient(connectionString, clientOptions);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                // The parser's own messages may quote the string; say what is wrong without it.
+                throw new AzureBlobPublishException("The Azure Storage connection string is malformed. Copy it again from the storage account's Access keys page (it holds AccountName=...;AccountKey=... or BlobEndpoint=...;SharedAccessSignature=...).");
+            }
+
+            return (service.GetBlobContainerClient(RequireContainer()), _options.CreateContainer);
+        }
+
+        if (_options.SasUri is { } sasUri)
+        {
+            var container = new BlobUriBuilder(sasUri).BlobContainerName;
+            if (!string.IsNullOrEmpty(container))
+            {
+                if (_options.Container is { } named && !string.Equals(named, container, StringComparison.Ordinal))
+                {
+                    throw new AzureBlobPublishException($"The SAS URL {Redact(sasUri)} is for container '{container}', but Container is '{named}'. Leave Container unset or make them agree.");
+                }
+
+                return (new BlobContainerClient(sasUri, clientOptions), false);
+            }
+
+            return (new BlobServiceClient(sasUri, clientOptions).GetBlobContainerClient(RequireContainer()), _options.CreateContainer);
+        }
+
+        var credential = _options.Credential ?? new DefaultAzureCredential();
+        return (new BlobServiceClient(_options.ServiceUri!, credential, clientOptions).GetBlobContainerClient(RequireContainer()), _options.CreateContainer);
+    }
+
+    private string RequireContainer() =>
+        string.IsNullOrEmpty(_options.Container)
+            ? throw new AzureBlobPublishException("No container was named. Set Container, or use a container SAS URL.")
+            : _options.Container;
+
+    private static string ContentTypeOf(string name) => Path.GetExtension(name).ToUpperInvariant() switch
+    {
+        ".JSON" => "application/json",
+        ".HTML" or ".HTM" => "text/html; charset=utf-8",
+        ".SVG" => "image/svg+xml",
+        ".PNG" => "image/png",
+        ".TXT" or ".MD" => "text/plain; charset=utf-8",
+        ".CSV" => "text/csv",
+        ".ZIP" => "application/zip",
+        _ => "application/octet-stream",
+    };
+}

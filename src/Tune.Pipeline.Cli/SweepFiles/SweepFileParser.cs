@@ -1,0 +1,426 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Tune.Pipeline.Cli.SpaceFiles;
+using Tune.Pipeline.Samplers;
+using Tune.Pipeline.Stopping;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Tune.Pipeline.Cli.SweepFiles;
+
+/// <summary>
+/// Reads a sweep file (YAML, or JSON): sampler and seed, early stopping, budget, agents, store, tracking, retrain,
+/// publish, and <c>space:</c> overrides in the space-file syntax (parsed by <see cref="SpaceFileParser.ParseParameters"/>).
+/// </summary>
+/// <remarks>
+/// Every mistake is reported, not only the first, as <c>file:line:column: message</c> naming the key and the allowed
+/// values. Secrets (connection strings, SAS URLs) are refused: the file names the environment variable that holds one.
+/// </remarks>
+internal static partial class SweepFileParser
+{
+    private static readonly string[] TopKeys = ["sampler", "seed", "early-stopping", "budget", "agents", "store", "tracking", "retrain", "publish", "space"];
+    private static readonly string[] BudgetKeys = ["max-trials", "max-concurrent-trials", "max-duration", "trial-timeout", "max-trials-without-improvement", "target-value", "max-retries"];
+    private static readonly string[] AgentKeys = ["cpu", "gpu"];
+    private static readonly string[] CpuKeys = ["slot-groups", "threads-per-trial"];
+    private static readonly string[] GpuKeys = ["devices"];
+    private static readonly string[] TrackingKeys = ["mlflow"];
+    private static readonly string[] PublishKeys = ["enabled", "directory", "azure"];
+    private static readonly string[] AzureKeys = ["container", "prefix", "credential-variable", "service-uri"];
+    private static readonly string[] SecretKeys = ["connection-string", "sas-url", "sas", "account-key", "key"];
+
+    private static readonly Dictionary<string, string[]> PolicyKeys = new(StringComparer.Ordinal)
+    {
+        ["none"] = [],
+        ["bandit"] = ["evaluation-interval", "delay-evaluation", "slack-factor", "slack-amount"],
+        ["median"] = ["evaluation-interval", "delay-evaluation"],
+        ["truncation"] = ["evaluation-interval", "delay-evaluation", "truncation-percentage", "exclude-finished"],
+        ["successive-halving"] = ["min-resource", "reduction-factor", "max-resource"],
+    };
+
+    /// <summary>Reads and parses a sweep file.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <returns>The settings it holds.</returns>
+    /// <exception cref="SweepFileException">The file is missing or has mistakes.</exception>
+    public static SweepFile Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SweepFileException($"{path}: the sweep file does not exist. Check the path given to --config.");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses the text of a sweep file.</summary>
+    /// <param name="text">The YAML or JSON text.</param>
+    /// <param name="fileName">The name used in messages.</param>
+    /// <returns>The settings it holds.</returns>
+    /// <exception cref="SweepFileException">The text has mistakes; every one is listed.</exception>
+    public static SweepFile Parse(string text, string fileName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            throw new SweepFileException($"{fileName}:{exception.Start.Line}:{exception.Start.Column}: the file is not valid YAML or JSON: {exception.Message}", exception);
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return new SweepFile { FileName = fileName };
+        }
+
+        var reader = new Reader(fileName);
+        var root = reader.Mapping(stream.Documents[0].RootNode, null, TopKeys);
+        var file = new SweepFile
+        {
+            FileName = fileName,
+            Sampler = root.TryGetValue("sampler", out var sampler) ? reader.OneOf(sampler, "sampler", SamplerCatalog.Names) : null,
+            Seed = root.TryGetValue("seed", out var seed) ? reader.Long(seed, "seed", long.MinValue) : null,
+            EarlyStopping = root.TryGetValue("early-stopping", out var stopping) ? ReadPolicy(reader, stopping) : null,
+            Budget = root.TryGetValue("budget", out var budget) ? ReadBudget(reader, budget) : new SweepFileBudget(),
+            Agents = root.TryGetValue("agents", out var agents) ? ReadAgents(reader, agents) : new SweepFileAgents(),
+            Store = root.TryGetValue("store", out var store) ? ReadStore(reader, store) : null,
+            TrackingUri = root.TryGetValue("tracking", out var tracking) && reader.Mapping(tracking, "tracking", TrackingKeys).TryGetValue("mlflow", out var mlflow)
+                ? reader.Url(mlflow, "tracking.mlflow")
+                : null,
+            Retrain = root.TryGetValue("retrain", out var retrain) ? reader.Bool(retrain, "retrain") : null,
+            Publish = root.TryGetValue("publish", out var publish) ? ReadPublish(reader, publish) : new SweepFilePublish(),
+        };
+
+        if (root.TryGetValue("space", out var space))
+        {
+            var locations = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (space is YamlMappingNode mapping)
+            {
+                foreach (var (key, _) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: { } name })
+                    {
+                        locations[name] = $"{fileName}:{key.Start.Line}:{key.Start.Column}";
+                    }
+                }
+            }
+
+            file = file with { SpaceOverrides = SpaceFileParser.ParseParameters(space, fileName, reader.Problems), OverrideLocations = locations };
+        }
+
+        return reader.Problems.Count > 0 ? throw new SweepFileException(reader.Problems) : file;
+    }
+
+    private static EarlyStoppingPolicyOptions? ReadPolicy(Reader reader, YamlNode node)
+    {
+        if (node is YamlScalarNode)
+        {
+            // "early-stopping: none" (or a bare policy name with its defaults).
+            return reader.OneOf(node, "early-stopping", PolicyKeys.Keys) is { } bare ? Create(reader, bare, new Dictionary<string, YamlNode>(StringComparer.Ordinal)) : null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Add(node, $"'early-stopping' must be a policy name or a mapping with 'policy'; use one of {string.Join(", ", PolicyKeys.Keys)}.");
+            return null;
+        }
+
+        var policyNode = mapping.Children.FirstOrDefault(p => p.Key is YamlScalarNode { Value: "policy" }).Value;
+        if (policyNode is null)
+        {
+            reader.Add(node, $"'early-stopping' has no 'policy'; use one of {string.Join(", ", PolicyKeys.Keys)}.");
+            return null;
+        }
+
+        var policy = reader.OneOf(policyNode, "early-stopping.policy", PolicyKeys.Keys);
+        if (policy is null)
+        {
+            return null;
+        }
+
+        var values = reader.Mapping(node, "early-stopping", ["policy", .. PolicyKeys[policy]], $" for policy {policy}");
+        return Create(reader, policy, values);
+    }
+
+    private static EarlyStoppingPolicyOptions Create(Reader reader, string policy, Dictionary<string, YamlNode> values)
+    {
+        long? Long(string key, long min) => values.TryGetValue(key, out var n) ? reader.Long(n, "early-stopping." + key, min) : null;
+        double? Double(string key) => values.TryGetValue(key, out var n) ? reader.Double(n, "early-stopping." + key) : null;
+
+        switch (policy)
+        {
+            case "bandit":
+                var bandit = new BanditPolicyOptions { SlackFactor = Double("slack-factor"), SlackAmount = Double("slack-amount") };
+                SetInterval(bandit);
+                return bandit;
+            case "median":
+                var median = new MedianStoppingPolicyOptions();
+                SetInterval(median);
+                return median;
+            case "truncation":
+                var truncation = new TruncationSelectionPolicyOptions();
+                SetInterval(truncation);
+                truncation.TruncationPercentage = (int?)Long("truncation-percentage", 1) ?? truncation.TruncationPercentage;
+                truncation.ExcludeFinished = values.TryGetValue("exclude-finished", out var exclude) ? reader.Bool(exclude, "early-stopping.exclude-finished") ?? false : false;
+                return truncation;
+            case "successive-halving":
+                var halving = new SuccessiveHalvingPolicyOptions { MaxResource = Long("max-resource", 1) };
+                halving.MinResource = Long("min-resource", 1) ?? halving.MinResource;
+                halving.ReductionFactor = (int?)Long("reduction-factor", 2) ?? halving.ReductionFactor;
+                return halving;
+            default:
+                return new NoEarlyStoppingPolicyOptions();
+        }
+
+        void SetInterval(IntervalEarlyStoppingPolicyOptions options)
+        {
+            options.EvaluationInterval = Long("evaluation-interval", 1) ?? options.EvaluationInterval;
+            options.DelayEvaluation = Long("delay-evaluation", 0) ?? options.DelayEvaluation;
+        }
+    }
+
+    private static SweepFileBudget ReadBudget(Reader reader, YamlNode node)
+    {
+        var values = reader.Mapping(node, "budget", BudgetKeys);
+        int? Int(string key, int min) => values.TryGetValue(key, out var n) ? (int?)reader.Long(n, "budget." + key, min, int.MaxValue) : null;
+        TimeSpan? Duration(string key) => values.TryGetValue(key, out var n) ? reader.Duration(n, "budget." + key) : null;
+        return new SweepFileBudget
+        {
+            MaxTrials = Int("max-trials", 1),
+            MaxConcurrentTrials = Int("max-concurrent-trials", 1),
+            MaxDuration = Duration("max-duration"),
+            TrialTimeout = Duration("trial-timeout"),
+            MaxTrialsWithoutImprovement = Int("max-trials-without-improvement", 1),
+            TargetValue = values.TryGetValue("target-value", out var target) ? reader.Double(target, "budget.target-value") : null,
+            MaxRetries = Int("max-retries", 0),
+        };
+    }
+
+    private static SweepFileAgents ReadAgents(Reader reader, YamlNode node)
+    {
+        var values = reader.Mapping(node, "agents", AgentKeys);
+        int? slotGroups = null;
+        int? threads = null;
+        IReadOnlyList<int>? devices = null;
+        if (values.TryGetValue("cpu", out var cpuNode))
+        {
+            var cpu = reader.Mapping(cpuNode, "agents.cpu", CpuKeys);
+            if (cpu.TryGetValue("slot-groups", out var groups) && groups is not YamlScalarNode { Value: "auto" })
+            {
+                slotGroups = (int?)reader.Long(groups, "agents.cpu.slot-groups", 1, int.MaxValue, " or auto");
+            }
+
+            threads = cpu.TryGetValue("threads-per-trial", out var t) ? (int?)reader.Long(t, "agents.cpu.threads-per-trial", 1, int.MaxValue) : null;
+        }
+
+        if (values.TryGetValue("gpu", out var gpuNode) && reader.Mapping(gpuNode, "agents.gpu", GpuKeys).TryGetValue("devices", out var list))
+        {
+            devices = list switch
+            {
+                YamlScalarNode { Value: "all" } => null,
+                YamlScalarNode { Value: "none" } => [],
+                YamlSequenceNode sequence => [.. sequence.Children.Select(d => (int)(reader.Long(d, "agents.gpu.devices[]", 0, int.MaxValue) ?? 0))],
+                _ => reader.AddAndReturn<IReadOnlyList<int>?>(list, "'agents.gpu.devices' must be all, none, or a list of device indexes such as [0, 1].", null),
+            };
+        }
+
+        return new SweepFileAgents { CpuSlotGroups = slotGroups, ThreadsPerTrial = threads, GpuDevices = devices };
+    }
+
+    private static string? ReadStore(Reader reader, YamlNode node)
+    {
+        var text = reader.String(node, "store");
+        if (text is null || text.StartsWith("sqlite:", StringComparison.Ordinal) || text.StartsWith("postgresql://", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        reader.Add(node, $"'store' is '{text}'; use sqlite:<path> (such as sqlite:.tune/tune.db) or a postgresql://host/database URL.");
+        return null;
+    }
+
+    private static SweepFilePublish ReadPublish(Reader reader, YamlNode node)
+    {
+        var values = reader.Mapping(node, "publish", PublishKeys);
+        var publish = new SweepFilePublish
+        {
+            Enabled = values.TryGetValue("enabled", out var enabled) ? reader.Bool(enabled, "publish.enabled") : null,
+            Directory = values.TryGetValue("directory", out var directory) ? reader.String(directory, "publish.directory") : null,
+        };
+        if (!values.TryGetValue("azure", out var azureNode))
+        {
+            return publish;
+        }
+
+        if (azureNode is YamlMappingNode azureMapping)
+        {
+            foreach (var (key, _) in azureMapping.Children)
+            {
+                if (key is YamlScalarNode { Value: { } name } && SecretKeys.Contains(name))
+                {
+                    reader.Add(key, $"'publish.azure.{name}' would put a secret in the sweep file; put it in an environment variable and name the variable in 'publish.azure.credential-variable' (or use service-uri with DefaultAzureCredential).");
+                }
+            }
+        }
+
+        var azure = reader.Mapping(azureNode, "publish.azure", AzureKeys, ignored: SecretKeys);
+        var variable = azure.TryGetValue("credential-variable", out var v) ? reader.String(v, "publish.azure.credential-variable") : null;
+        if (variable is not null && !EnvironmentVariableName().IsMatch(variable))
+        {
+            reader.Add(v!, $"'publish.azure.credential-variable' is '{variable}', which is not an environment variable's name; name the variable (such as AZURE_STORAGE_CONNECTION_STRING), not its value.");
+            variable = null;
+        }
+
+        return publish with
+        {
+            AzureContainer = azure.TryGetValue("container", out var c) ? reader.String(c, "publish.azure.container") : null,
+            AzurePrefix = azure.TryGetValue("prefix", out var p) ? reader.String(p, "publish.azure.prefix") : null,
+            AzureCredentialVariable = variable,
+            AzureServiceUri = azure.TryGetValue("service-uri", out var s) ? reader.Url(s, "publish.azure.service-uri") : null,
+        };
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvironmentVariableName();
+
+    [GeneratedRegex(@"^(?:(?<d>\d+)d)?(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+
+    /// <summary>Reads typed values from nodes, collecting located problems.</summary>
+    private sealed class Reader(string fileName)
+    {
+        public List<string> Problems { get; } = [];
+
+        public void Add(YamlNode node, string message) => Problems.Add($"{fileName}:{node.Start.Line}:{node.Start.Column}: {message}");
+
+        public T AddAndReturn<T>(YamlNode node, string message, T value)
+        {
+            Add(node, message);
+            return value;
+        }
+
+        public Dictionary<string, YamlNode> Mapping(YamlNode node, string? section, string[] allowed, string context = "", string[]? ignored = null)
+        {
+            var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            var where = section is null ? "the sweep file" : $"'{section}'";
+            if (node is not YamlMappingNode mapping)
+            {
+                Add(node, $"{where} must be a mapping with keys among {string.Join(", ", allowed)}.");
+                return values;
+            }
+
+            foreach (var (keyNode, valueNode) in mapping.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+                if (allowed.Contains(key))
+                {
+                    values[key] = valueNode;
+                }
+                else if (ignored?.Contains(key) != true)
+                {
+                    var suggestion = NameSuggester.Suggest(key, allowed);
+                    var full = section is null ? key : $"{section}.{key}";
+                    Add(keyNode, $"unknown key '{full}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; the keys allowed in {where}{context} are {(allowed.Length == 0 ? "none" : string.Join(", ", allowed))}.");
+                }
+            }
+
+            return values;
+        }
+
+        public string? String(YamlNode node, string key)
+        {
+            if (node is YamlScalarNode { Value: { Length: > 0 } text })
+            {
+                return text;
+            }
+
+            Add(node, $"'{key}' must be a non-empty string.");
+            return null;
+        }
+
+        public string? OneOf(YamlNode node, string key, IEnumerable<string> allowed)
+        {
+            var options = allowed.ToList();
+            var text = (node as YamlScalarNode)?.Value ?? string.Empty;
+            if (options.Contains(text))
+            {
+                return text;
+            }
+
+            var suggestion = NameSuggester.Suggest(text, options);
+            Add(node, $"'{key}' is '{text}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; use one of {string.Join(", ", options)}.");
+            return null;
+        }
+
+        public long? Long(YamlNode node, string key, long min, long max = long.MaxValue, string alternatives = "")
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+
+            var range = max == long.MaxValue ? (min == long.MinValue ? "a whole number" : $"a whole number of at least {min}") : $"a whole number from {min} to {max}";
+            Add(node, $"'{key}' is '{text}'; use {range}{alternatives}.");
+            return null;
+        }
+
+        public double? Double(YamlNode node, string key)
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            Add(node, $"'{key}' is '{text}'; use a finite number such as 0.1.");
+            return null;
+        }
+
+        public bool? Bool(YamlNode node, string key)
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (text is "true" or "false")
+            {
+                return text == "true";
+            }
+
+            Add(node, $"'{key}' is '{text}'; use true or false.");
+            return null;
+        }
+
+        public TimeSpan? Duration(YamlNode node, string key)
+        {
+            var text = (node as YamlScalarNode)?.Value ?? string.Empty;
+            var match = DurationPattern().Match(text);
+            if (text.Length > 0 && match.Success)
+            {
+                static long Part(Match m, string name) => m.Groups[name].Success ? long.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
+                var duration = TimeSpan.FromDays(Part(match, "d")) + TimeSpan.FromHours(Part(match, "h")) + TimeSpan.FromMinutes(Part(match, "m")) + TimeSpan.FromSeconds(Part(match, "s"));
+                if (duration > TimeSpan.Zero)
+                {
+                    return duration;
+                }
+            }
+            else if (TimeSpan.TryParseExact(text, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var clock) && clock > TimeSpan.Zero)
+            {
+                return clock;
+            }
+
+            Add(node, $"'{key}' is '{text}'; use a positive duration such as 90s, 15m, 2h, 1h30m or 01:30:00.");
+            return null;
+        }
+
+        public Uri? Url(YamlNode node, string key)
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            Add(node, $"'{key}' is '{text}'; use an http:// or https:// URL.");
+            return null;
+        }
+    }
+}
