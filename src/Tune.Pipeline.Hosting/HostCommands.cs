@@ -143,18 +143,24 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 {
                     using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     supervisor.Start(agentCount);
-                    using var gaveUp = supervisor.AllGaveUp.Task.ContinueWith(_ => failed.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    SweepResult result;
-                    try
+                    var running = sweep.RunAsync(agent, failed.Token);
+                    if (await Task.WhenAny(running, supervisor.AllGaveUp.Task).ConfigureAwait(false) != running)
                     {
-                        result = await sweep.RunAsync(agent, failed.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (supervisor.AllGaveUp.Task.IsCompleted && !cancellationToken.IsCancellationRequested)
-                    {
+                        await failed.CancelAsync().ConfigureAwait(false);
+                        try
+                        {
+                            await running.ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            // Expected: the sweep was cancelled because no agent could run.
+                        }
+
                         await error.WriteLineAsync($"Sweep '{arguments.SweepName}' stopped: no agent could run. See the agents' output above.").ConfigureAwait(false);
                         return ExperimentHost.SweepFailed;
                     }
 
+                    var result = await running.ConfigureAwait(false);
                     await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                     await WriteSummaryAsync(result).ConfigureAwait(false);
                     return ExperimentHost.Success;

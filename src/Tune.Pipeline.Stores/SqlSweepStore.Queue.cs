@@ -31,7 +31,7 @@ public abstract partial class SqlSweepStore
             // agents are leasing instead of waiting on them; SQLite has one writer at a time anyway.
             await using var command = Command(c, t,
                 "UPDATE trials SET queue = 2, state = 'Running', lease_owner = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
-                $"WHERE sweep = @s AND queue = 1 AND number IN (SELECT number FROM trials WHERE sweep = @s AND queue = 1 ORDER BY number LIMIT 1{SkipLocked}) " +
+                $"WHERE sweep = @s AND queue = 1 AND number = (SELECT number FROM trials WHERE sweep = @s AND queue = 1 ORDER BY number LIMIT 1{SkipLocked}) " +
                 "RETURNING number, attempts, parameters, seed",
                 ("@s", sweepName), ("@o", owner), ("@now", now));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
