@@ -95,10 +95,12 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 
     private async Task PollOnceAsync(CancellationToken cancellationToken)
     {
+        // Only trials queued before the poll's read are judged by it: a trial queued meanwhile is not in the rows yet.
+        var waiting = _waiters.Values.ToList();
         var rows = await _store.PollQueueAsync(_sweepName, cancellationToken).ConfigureAwait(false);
         var byNumber = rows.ToDictionary(r => r.Number);
         var now = _store.Now();
-        foreach (var waiter in _waiters.Values)
+        foreach (var waiter in waiting)
         {
             if (!byNumber.TryGetValue(waiter.Context.TrialNumber, out var row) || row.Attempt != waiter.Attempt)
             {
