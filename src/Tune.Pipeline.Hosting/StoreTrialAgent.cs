@@ -19,7 +19,8 @@ namespace Tune.Pipeline.Hosting;
 /// </remarks>
 internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan SlowPoll = TimeSpan.FromMilliseconds(5);
 
     private readonly SqlSweepStore _store;
     private readonly string _sweepName;
@@ -33,14 +34,16 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
         _store = store;
         _sweepName = sweepName;
         _leaseTimeout = leaseTimeout;
+        _store.QueueNewAttempts = true;
         _poller = Task.Run(PollAsync);
     }
 
     public async ValueTask<TrialResult> RunTrialAsync(Configuration configuration, TrialContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var attempt = await _store.EnqueueAsync(_sweepName, context.TrialNumber, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Trial {context.TrialNumber} of sweep '{_sweepName}' is not running in {_store.DisplayName}, so it cannot be queued.");
+        // The controller's save that started this attempt queued it (QueueNewAttempts); only its attempt number is read.
+        var attempt = await _store.GetQueuedAttemptAsync(_sweepName, context.TrialNumber, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Trial {context.TrialNumber} of sweep '{_sweepName}' is not queued in {_store.DisplayName}.");
         var waiter = new Waiter(context, attempt, cancellationToken);
         _waiters[context.TrialNumber] = waiter;
         return await waiter.Completion.Task.ConfigureAwait(false);
@@ -69,9 +72,11 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
     private async Task PollAsync()
     {
         var token = _stopping.Token;
+        var quiet = 0;
         while (!token.IsCancellationRequested)
         {
-            await Task.Delay(PollInterval, _store.TimeProvider, token).ConfigureAwait(false);
+            // Poll fast while results come in; a quiet queue (long trials) is polled less often.
+            await Task.Delay(quiet < 20 ? FastPoll : SlowPoll, _store.TimeProvider, token).ConfigureAwait(false);
             if (_waiters.IsEmpty)
             {
                 continue;
@@ -79,7 +84,7 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 
             try
             {
-                await PollOnceAsync(token).ConfigureAwait(false);
+                quiet = await PollOnceAsync(token).ConfigureAwait(false) ? 0 : quiet + 1;
             }
             catch (Exception exception) when (!token.IsCancellationRequested)
             {
@@ -93,13 +98,14 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
         }
     }
 
-    private async Task PollOnceAsync(CancellationToken cancellationToken)
+    private async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
     {
         // Only trials queued before the poll's read are judged by it: a trial queued meanwhile is not in the rows yet.
         var waiting = _waiters.Values.ToList();
         var rows = await _store.PollQueueAsync(_sweepName, cancellationToken).ConfigureAwait(false);
         var byNumber = rows.ToDictionary(r => r.Number);
         var now = _store.Now();
+        var changed = false;
         foreach (var waiter in waiting)
         {
             if (!byNumber.TryGetValue(waiter.Context.TrialNumber, out var row) || row.Attempt != waiter.Attempt)
@@ -110,6 +116,7 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 
             if (row.LastStep is { } last && last > waiter.LastStep)
             {
+                changed = true;
                 foreach (var step in await _store.ReadStepsAsync(_sweepName, row.Number, waiter.LastStep, cancellationToken).ConfigureAwait(false))
                 {
                     waiter.LastStep = step.Step;
@@ -125,17 +132,9 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 
             switch (row.Queue)
             {
-                case QueueState.Done when row.ResultError is { } error:
-                    Finish(waiter, new AgentTrialException(error));
-                    break;
-                case QueueState.Done when row.ResultValue is { } value:
-                    var metrics = row.ResultMetrics is null
-                        ? null
-                        : JsonSerializer.Deserialize(row.ResultMetrics, StoreJsonContext.Default.DictionaryStringDouble)!.ToImmutableDictionary(StringComparer.Ordinal);
-                    Finish(waiter, new TrialResult(value) { Metrics = metrics });
-                    break;
                 case QueueState.Done:
-                    Finish(waiter, new OperationCanceledException($"Trial {row.Number} stopped on request."));
+                    changed = true;
+                    FinishDone(waiter, row);
                     break;
                 case QueueState.Leased when row.HeartbeatAt is { } heartbeat && now - heartbeat > (long)_leaseTimeout.TotalMilliseconds:
                     if (await _store.ReclaimLeaseAsync(_sweepName, row.Number, row.Attempt, now - (long)_leaseTimeout.TotalMilliseconds, cancellationToken).ConfigureAwait(false))
@@ -154,6 +153,27 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 
                     break;
             }
+        }
+
+        return changed;
+    }
+
+    private void FinishDone(Waiter waiter, QueuedTrial row)
+    {
+        if (row.ResultError is { } error)
+        {
+            Finish(waiter, new AgentTrialException(error));
+        }
+        else if (row.ResultValue is { } value)
+        {
+            var metrics = row.ResultMetrics is null
+                ? null
+                : JsonSerializer.Deserialize(row.ResultMetrics, StoreJsonContext.Default.DictionaryStringDouble)!.ToImmutableDictionary(StringComparer.Ordinal);
+            Finish(waiter, new TrialResult(value) { Metrics = metrics });
+        }
+        else
+        {
+            Finish(waiter, new OperationCanceledException($"Trial {row.Number} stopped on request."));
         }
     }
 

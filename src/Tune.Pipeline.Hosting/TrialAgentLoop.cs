@@ -84,9 +84,10 @@ internal sealed class TrialAgentLoop<TParameters>
                 idleSince = time.GetTimestamp();
             }
 
-            // Poll fast right after a trial (the controller usually has the next one queued), slower when idle.
+            // Back off while the queue stays empty (1, 2, 4 ... 20 ms): idle agents must not take the CPU and the store's
+            // lock from the controller and the agents that are busy; the controller queues ahead, so a busy agent rarely waits.
             idleSpins++;
-            await Task.Delay(TimeSpan.FromMilliseconds(idleSpins < 50 ? 1 : 5), time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20, 1 << Math.Min(idleSpins - 1, 5))), time, cancellationToken).ConfigureAwait(false);
         }
 
         return true;

@@ -14,7 +14,8 @@ namespace Tune.Pipeline.Stores.PostgreSql;
 /// Give it a key-value connection string (<c>Host=...;Username=...;Database=...</c>) or a URI
 /// (<c>postgresql://user:password@host:5432/database</c>). Messages name the host, port and database, never the
 /// password or the connection string. The tables live in the connection's search path, so one database can hold
-/// several stores in separate schemas.
+/// several stores in separate schemas. Sessions run with <c>synchronous_commit = off</c>: a crash of the database
+/// server itself can lose the last moments of commits (never consistency); resuming the sweep runs those trials again.
 /// </remarks>
 public sealed class PostgreSqlSweepStore : SqlSweepStore
 {
@@ -67,7 +68,10 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
 
     internal override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
 
-    internal override ValueTask ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    // A commit does not wait for the server's disk: a crash of the database server (not of an agent or the controller)
+    // can lose the last moments of commits, never consistency, and a resumed sweep runs those trials again.
+    internal override async ValueTask ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, null, cancellationToken, "SET synchronous_commit = off").ConfigureAwait(false);
 
     internal override bool IsTransient(Exception exception) =>
         exception is PostgresException { SqlState: "40001" or "40P01" or "55P03" };

@@ -4,20 +4,17 @@ using Tune.Pipeline.Sweeps;
 namespace Tune.Pipeline.Stores;
 
 /// <content>
-/// The trial queue between the controller and agent processes. The controller queues an attempt that it has saved
-/// running; an agent leases it (owner and heartbeat), streams steps, sees stop requests, and records a result; the
+/// The trial queue between the controller and agent processes. With <see cref="QueueNewAttempts"/>, the save that
+/// starts an attempt queues it, pending; an agent leases it (owner and heartbeat), streams steps, sees stop requests, and records a result; the
 /// controller polls the queue for steps and results and reclaims a lease whose heartbeat stopped. Every agent write
 /// names the owner and attempt it holds, so a reclaimed or finished trial ignores a late agent.
 /// </content>
 public abstract partial class SqlSweepStore
 {
-    internal async ValueTask<int?> EnqueueAsync(string sweepName, int trialNumber, CancellationToken cancellationToken) =>
+    internal async ValueTask<int?> GetQueuedAttemptAsync(string sweepName, int trialNumber, CancellationToken cancellationToken) =>
         await RunAsync(async (c, t, ct) =>
         {
-            await using var command = Command(c, t,
-                "UPDATE trials SET queue = 1, state = 'Pending', lease_owner = NULL, heartbeat_at = NULL, leased_at = NULL, last_step = NULL, stop_requested = 0, " +
-                "result_value = NULL, result_metrics = NULL, result_error = NULL WHERE sweep = @s AND number = @n AND state = 'Running' RETURNING attempts",
-                ("@s", sweepName), ("@n", trialNumber));
+            await using var command = Command(c, t, "SELECT attempts FROM trials WHERE sweep = @s AND number = @n AND queue <> 0", ("@s", sweepName), ("@n", trialNumber));
             var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             return value is null or DBNull ? (int?)null : (int)Int64(value);
         }, transaction: false, cancellationToken).ConfigureAwait(false);

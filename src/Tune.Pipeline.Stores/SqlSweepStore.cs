@@ -47,6 +47,12 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
     /// <summary>Gets the clock the store stamps its records with.</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether each attempt the controller starts is queued for agent processes in the
+    /// same write (set by the host's queue agent), rather than run by an agent in the controller's process.
+    /// </summary>
+    internal bool QueueNewAttempts { get; set; }
+
     internal abstract string IdentityColumn { get; }
 
     internal abstract string SkipLocked { get; }
@@ -101,6 +107,8 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         var now = Now();
         var parameters = ConfigurationJson.Write(trial.Configuration);
         var metrics = trial.Metrics.IsEmpty ? null : JsonSerializer.Serialize(new Dictionary<string, double>(trial.Metrics), StoreJsonContext.Default.DictionaryStringDouble);
+        // In queue mode a new attempt is queued in the same write that starts it: it waits, pending, for an agent.
+        var queue = QueueNewAttempts && trial.State == TrialState.Running;
         await RunAsync(async (c, t, ct) =>
         {
             int? recordedAttempts;
@@ -112,7 +120,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 
             (string, object?)[] values =
             [
-                ("@s", sweepName), ("@n", trial.Number), ("@p", parameters), ("@seed", trial.Seed), ("@state", trial.State.ToString()),
+                ("@s", sweepName), ("@n", trial.Number), ("@p", parameters), ("@seed", trial.Seed), ("@state", queue ? nameof(TrialState.Pending) : trial.State.ToString()),
                 ("@v", trial.Value), ("@e", trial.Error), ("@a", trial.Attempts), ("@start", Millis(trial.StartedAt)), ("@end", Millis(trial.EndedAt)), ("@m", metrics),
             ];
             if (recordedAttempts is null)
@@ -133,7 +141,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                 {
                     // Steps belong to the attempt that reported them, and the queue's lease to the attempt that took it.
                     await ExecuteAsync(c, t, ct, "DELETE FROM steps WHERE sweep = @s AND number = @n", ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
-                    await ExecuteAsync(c, t, ct, ResetQueueSql("queue = 0"), ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
+                    await ExecuteAsync(c, t, ct, ResetQueueSql(queue ? "queue = 1" : "queue = 0"), ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
                 }
                 else if (trial.IsFinished)
                 {

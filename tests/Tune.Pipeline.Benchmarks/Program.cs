@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["search-space"] = SearchSpaceBenchmark.RunAsync,
     ["overhead"] = OverheadBenchmark.RunAsync,
+    ["stores"] = StoresBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

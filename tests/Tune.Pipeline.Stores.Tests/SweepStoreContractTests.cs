@@ -278,13 +278,14 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     private async Task<(SqlSweepStore Store, string Sweep)> QueueTwoTrialsAsync(string name)
     {
         var store = await OpenAsync();
+        store.QueueNewAttempts = true;
         await store.OpenSweepAsync(Build(name), Ct);
         for (var number = 0; number < 2; number++)
         {
             var trial = new Trial(number, Configuration(0.5, number + 1, "dart", 0.5), TrialState.Pending, null);
             await store.SaveTrialAsync(name, trial, Ct);
             await store.SaveTrialAsync(name, trial with { State = TrialState.Running, Attempts = 1 }, Ct);
-            Assert.Equal(1, await store.EnqueueAsync(name, number, Ct));
+            Assert.Equal(1, await store.GetQueuedAttemptAsync(name, number, Ct));
         }
 
         return (store, name);
