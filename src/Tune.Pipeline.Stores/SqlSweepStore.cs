@@ -125,10 +125,10 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
             ];
             if (recordedAttempts is null)
             {
-                // Inserted only when it is the next number: the count check and the insert are one statement.
+                // Inserted only when the previous number exists (and, by the key, this one does not): gapless by induction.
                 var inserted = await ExecuteAsync(c, t, ct,
                     "INSERT INTO trials (sweep, number, parameters, seed, state, value, error, attempts, started_at, ended_at, metrics, queue, stop_requested) " +
-                    "SELECT @s, @n, @p, @seed, @state, @v, @e, @a, @start, @end, @m, 0, 0 WHERE (SELECT COUNT(*) FROM trials WHERE sweep = @s) = @n",
+                    "SELECT @s, @n, @p, @seed, @state, @v, @e, @a, @start, @end, @m, 0, 0 WHERE @n = 0 OR EXISTS (SELECT 1 FROM trials WHERE sweep = @s AND number = @n - 1)",
                     values).ConfigureAwait(false);
                 if (inserted == 0)
                 {
@@ -137,20 +137,27 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
             }
             else
             {
+                var queueColumns = string.Empty;
                 if (trial.Attempts > recordedAttempts)
                 {
                     // Steps belong to the attempt that reported them, and the queue's lease to the attempt that took it.
-                    await ExecuteAsync(c, t, ct, "DELETE FROM steps WHERE sweep = @s AND number = @n", ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
-                    await ExecuteAsync(c, t, ct, ResetQueueSql(queue ? "queue = 1" : "queue = 0"), ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
+                    if (recordedAttempts > 0)
+                    {
+                        await ExecuteAsync(c, t, ct, "DELETE FROM steps WHERE sweep = @s AND number = @n", ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
+                    }
+
+                    queueColumns = $", queue = {(queue ? 1 : 0)}, lease_owner = NULL, heartbeat_at = NULL, leased_at = NULL, last_step = NULL, stop_requested = 0, " +
+                        "result_value = NULL, result_metrics = NULL, result_error = NULL";
                 }
                 else if (trial.IsFinished)
                 {
                     // A finished trial's lease is revoked, so a late agent cannot write into it.
-                    await ExecuteAsync(c, t, ct, "UPDATE trials SET queue = 0, lease_owner = NULL WHERE sweep = @s AND number = @n AND queue <> 0", ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
+                    queueColumns = ", queue = 0, lease_owner = NULL";
                 }
 
                 await ExecuteAsync(c, t, ct,
-                    "UPDATE trials SET parameters = @p, seed = @seed, state = @state, value = @v, error = @e, attempts = @a, started_at = @start, ended_at = @end, metrics = @m WHERE sweep = @s AND number = @n",
+                    "UPDATE trials SET parameters = @p, seed = @seed, state = @state, value = @v, error = @e, attempts = @a, started_at = @start, ended_at = @end, metrics = @m" +
+                    queueColumns + " WHERE sweep = @s AND number = @n",
                     values).ConfigureAwait(false);
             }
 
@@ -401,9 +408,6 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
     internal static long Int64(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     internal static long? Millis(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
-
-    private static string ResetQueueSql(string queue) =>
-        $"UPDATE trials SET {queue}, lease_owner = NULL, heartbeat_at = NULL, leased_at = NULL, last_step = NULL, stop_requested = 0, result_value = NULL, result_metrics = NULL, result_error = NULL WHERE sweep = @s AND number = @n";
 
     private async ValueTask<DbConnection> EnsureOpenAsync(CancellationToken cancellationToken)
     {

@@ -33,8 +33,10 @@ internal static class StoresBenchmark
             stores.Add(("postgresql", () => CreatePostgresAsync(postgres)));
         }
 
+        MeasureCpuCeiling(busyTrials);
         foreach (var (name, create) in stores)
         {
+            await MeasureInProcessAsync(name, create, trivialTrials);
             foreach (var agents in new[] { 1, 2, 4, 8 })
             {
                 if (!await MeasureAsync(name, create, agents, trivialTrials, 0))
@@ -61,6 +63,54 @@ internal static class StoresBenchmark
         {
             var ours = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             return Path.Combine(ours.Parent!.Parent!.FullName, "Tune.Pipeline.Hosting.TestExperiment", ours.Name, "Tune.Pipeline.Hosting.TestExperiment.dll");
+        }
+    }
+
+    // What this machine gives two threads right now: the same 20 ms busy loops with no store, no processes. On a
+    // shared machine this, not 100 trials/s, is the ceiling the 2-agent efficiency should be read against.
+    private static void MeasureCpuCeiling(int trials)
+    {
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>
+        {
+            for (var i = 0; i < trials / 2; i++)
+            {
+                var spin = Stopwatch.StartNew();
+                var x = 0.0;
+                while (spin.ElapsedMilliseconds < 20)
+                {
+                    for (var j = 0; j < 1000; j++)
+                    {
+                        x += Math.Sqrt(j + x);
+                    }
+                }
+
+                GC.KeepAlive(x);
+            }
+        });
+        var perSecond = trials / watch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"no store",-11} {"2 thr",6} {"20 ms busy",10} {trials,7} {perSecond,9:F0} {100,8} {perSecond / 100,10:P0} {watch.Elapsed.TotalSeconds,7:F1}"));
+    }
+
+    // The controller's own cost through the store: an agent in its process, no queue, no child processes.
+    private static async Task MeasureInProcessAsync(string storeName, Func<Task<(string Argument, Func<SqlSweepStore> Open, Func<Task> Drop)>> create, int trials)
+    {
+        var (_, open, drop) = await create();
+        try
+        {
+            await using var store = open();
+            var sweep = new Tune.Pipeline.Sweeps.SweepBuilder("bench").UseStore(store).Configure(o => o.MaxTrials = trials)
+                .Build(new Tune.Pipeline.SearchSpaces.SearchSpace([Tune.Pipeline.SearchSpaces.Parameter.Uniform("X", 0, 1)]));
+            var watch = Stopwatch.StartNew();
+            await sweep.RunAsync(new Tune.Pipeline.Sweeps.InProcessTrialAgent((c, _) => c.GetDouble("X")));
+            watch.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{storeName,-11} {"in-proc",6} {"trivial",10} {trials,7} {trials / watch.Elapsed.TotalSeconds,9:F0} {"",8} {"",10} {watch.Elapsed.TotalSeconds,7:F1}"));
+        }
+        finally
+        {
+            await drop();
         }
     }
 
