@@ -20,7 +20,7 @@ namespace Tune.Pipeline.Hosting;
 internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 {
     private static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan SlowPoll = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan SlowPoll = TimeSpan.FromMilliseconds(10);
 
     private readonly SqlSweepStore _store;
     private readonly string _sweepName;
@@ -76,7 +76,7 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
         while (!token.IsCancellationRequested)
         {
             // Poll fast while results come in; a quiet queue (long trials) is polled less often.
-            await Task.Delay(quiet < 20 ? FastPoll : SlowPoll, _store.TimeProvider, token).ConfigureAwait(false);
+            await Task.Delay(quiet < 5 ? FastPoll : SlowPoll, _store.TimeProvider, token).ConfigureAwait(false);
             if (_waiters.IsEmpty)
             {
                 continue;

@@ -67,8 +67,13 @@ internal sealed class TrialAgentLoop<TParameters>
             var leased = await _store.LeaseAsync(_sweepName, _owner, cancellationToken).ConfigureAwait(false);
             if (leased is not null)
             {
-                await RunLeasedAsync(leased, cancellationToken).ConfigureAwait(false);
-                TrialsRun++;
+                // Each result is recorded in the same transaction that leases the next trial, while there is one.
+                while (leased is not null)
+                {
+                    leased = await RunLeasedAsync(leased, cancellationToken).ConfigureAwait(false);
+                    TrialsRun++;
+                }
+
                 idleSpins = 0;
                 idleSince = time.GetTimestamp();
                 continue;
@@ -93,7 +98,7 @@ internal sealed class TrialAgentLoop<TParameters>
         return true;
     }
 
-    private async Task RunLeasedAsync(LeasedTrial leased, CancellationToken cancellationToken)
+    private async Task<LeasedTrial?> RunLeasedAsync(LeasedTrial leased, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_artifactsDirectory, "trials", leased.Number.ToString(CultureInfo.InvariantCulture));
         using var context = new AgentTrialContext(this, leased, _threads, directory, cancellationToken);
@@ -139,10 +144,10 @@ internal sealed class TrialAgentLoop<TParameters>
         if (context.LeaseLost || cancellationToken.IsCancellationRequested)
         {
             // The controller reclaimed the trial, or this agent is shutting down: the result is not ours to record.
-            return;
+            return null;
         }
 
-        await _store.CompleteLeaseAsync(_sweepName, leased.Number, leased.Attempt, _owner, value, metrics, error, cancellationToken).ConfigureAwait(false);
+        return await _store.CompleteAndLeaseAsync(_sweepName, leased.Number, leased.Attempt, _owner, value, metrics, error, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task HeartbeatAsync(AgentTrialContext context, CancellationToken cancellationToken)

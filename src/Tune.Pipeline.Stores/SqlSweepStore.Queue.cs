@@ -22,24 +22,45 @@ public abstract partial class SqlSweepStore
     internal async ValueTask<LeasedTrial?> LeaseAsync(string sweepName, string owner, CancellationToken cancellationToken)
     {
         var now = Now();
+        return await RunAsync((c, t, ct) => LeaseNextAsync(c, t, sweepName, owner, now, ct), transaction: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a leased trial's result and leases the next pending trial, in one transaction: one lock, not two.</summary>
+    internal async ValueTask<LeasedTrial?> CompleteAndLeaseAsync(
+        string sweepName, int trialNumber, int attempt, string owner, double? value, string? metrics, string? error, CancellationToken cancellationToken)
+    {
+        var now = Now();
         return await RunAsync(async (c, t, ct) =>
         {
-            // One statement: the pick and the lease cannot be split by another agent. PostgreSQL skips rows other
-            // agents are leasing instead of waiting on them; SQLite has one writer at a time anyway.
-            await using var command = Command(c, t,
-                "UPDATE trials SET queue = 2, state = 'Running', lease_owner = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
-                $"WHERE sweep = @s AND queue = 1 AND number = (SELECT number FROM trials WHERE sweep = @s AND queue = 1 ORDER BY number LIMIT 1{SkipLocked}) " +
-                "RETURNING number, attempts, parameters, seed",
-                ("@s", sweepName), ("@o", owner), ("@now", now));
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            return new LeasedTrial((int)Int64(reader.GetValue(0)), (int)Int64(reader.GetValue(1)), reader.GetString(2), Int64(reader.GetValue(3)));
-        }, transaction: false, cancellationToken).ConfigureAwait(false);
+            await CompleteAsync(c, t, sweepName, trialNumber, attempt, owner, value, metrics, error, now, ct).ConfigureAwait(false);
+            return await LeaseNextAsync(c, t, sweepName, owner, now, ct).ConfigureAwait(false);
+        }, transaction: true, cancellationToken).ConfigureAwait(false);
     }
+
+    private async Task<LeasedTrial?> LeaseNextAsync(DbConnection c, DbTransaction? t, string sweepName, string owner, long now, CancellationToken ct)
+    {
+        // One statement: the pick and the lease cannot be split by another agent. PostgreSQL skips rows other agents are
+        // leasing instead of waiting on them; SQLite has one writer at a time anyway.
+        await using var command = Command(c, t,
+            "UPDATE trials SET queue = 2, state = 'Running', lease_owner = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
+            $"WHERE sweep = @s AND queue = 1 AND number = (SELECT number FROM trials WHERE sweep = @s AND queue = 1 ORDER BY number LIMIT 1{SkipLocked}) " +
+            "RETURNING number, attempts, parameters, seed",
+            ("@s", sweepName), ("@o", owner), ("@now", now));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new LeasedTrial((int)Int64(reader.GetValue(0)), (int)Int64(reader.GetValue(1)), reader.GetString(2), Int64(reader.GetValue(3)));
+    }
+
+    private static async Task<bool> CompleteAsync(
+        DbConnection c, DbTransaction? t, string sweepName, int trialNumber, int attempt, string owner, double? value, string? metrics, string? error, long now, CancellationToken ct) =>
+        await ExecuteAsync(c, t, ct,
+            "UPDATE trials SET queue = 3, heartbeat_at = @now, result_value = @v, result_metrics = @m, result_error = @e " +
+            "WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = 2",
+            ("@s", sweepName), ("@n", trialNumber), ("@a", attempt), ("@o", owner), ("@now", now), ("@v", value), ("@m", metrics), ("@e", error)).ConfigureAwait(false) > 0;
 
     internal async ValueTask<(bool Held, bool StopRequested)> HeartbeatAsync(string sweepName, int trialNumber, int attempt, string owner, CancellationToken cancellationToken)
     {
@@ -83,12 +104,8 @@ public abstract partial class SqlSweepStore
         string sweepName, int trialNumber, int attempt, string owner, double? value, string? metrics, string? error, CancellationToken cancellationToken)
     {
         var now = Now();
-        return await RunAsync(async (c, t, ct) =>
-            await ExecuteAsync(c, t, ct,
-                "UPDATE trials SET queue = 3, heartbeat_at = @now, result_value = @v, result_metrics = @m, result_error = @e " +
-                "WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = 2",
-                ("@s", sweepName), ("@n", trialNumber), ("@a", attempt), ("@o", owner), ("@now", now), ("@v", value), ("@m", metrics), ("@e", error)).ConfigureAwait(false) > 0,
-            transaction: false, cancellationToken).ConfigureAwait(false);
+        return await RunAsync((c, t, ct) => CompleteAsync(c, t, sweepName, trialNumber, attempt, owner, value, metrics, error, now, ct), transaction: false, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     internal async ValueTask<IReadOnlyList<QueuedTrial>> PollQueueAsync(string sweepName, CancellationToken cancellationToken) =>
