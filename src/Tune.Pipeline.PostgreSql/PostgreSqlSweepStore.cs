@@ -40,6 +40,9 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
         }
 
         builder.Pooling = true;
+
+        // The same few statements run for every trial: prepared once per connection, they skip parsing and planning.
+        builder.MaxAutoPrepare = 32;
         builder.IncludeErrorDetail = false;
         _connectionString = builder.ConnectionString;
         DisplayName = $"postgresql://{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}/{builder.Database ?? builder.Username}";
