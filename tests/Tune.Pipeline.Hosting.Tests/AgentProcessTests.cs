@@ -82,9 +82,16 @@ public sealed class AgentProcessTests : IDisposable
     public async Task Sweep_EightAgentsOnPostgreSql_NoTrialLostOrDuplicated()
     {
         var connectionString = await PostgresTestServer.CreateSchemaAsync(Ct);
-        await using var store = new PostgreSqlSweepStore(connectionString);
+        try
+        {
+            await using var store = new PostgreSqlSweepStore(connectionString);
 
-        await AssertStressAsync(store, connectionString);
+            await AssertStressAsync(store, connectionString);
+        }
+        finally
+        {
+            await PostgresTestServer.DropSchemaAsync(connectionString);
+        }
     }
 
     [Fact]

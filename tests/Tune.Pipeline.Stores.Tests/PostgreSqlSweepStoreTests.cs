@@ -1,4 +1,3 @@
-using Npgsql;
 using Tune.Pipeline.Stores.PostgreSql;
 using Tune.Pipeline.Sweeps;
 
@@ -36,11 +35,6 @@ public sealed class PostgreSqlSweepStoreTests : SweepStoreContractTests
             return;
         }
 
-        var schema = new NpgsqlConnectionStringBuilder(_connectionString).SearchPath;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(PostgresTestServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", connection);
-        await command.ExecuteNonQueryAsync();
+        await PostgresTestServer.DropSchemaAsync(_connectionString);
     }
 }

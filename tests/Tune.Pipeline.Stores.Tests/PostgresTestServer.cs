@@ -35,4 +35,15 @@ public static class PostgresTestServer
 
         return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
     }
+
+    /// <summary>Drops the schema that <see cref="CreateSchemaAsync"/> created, with everything in it.</summary>
+    public static async Task DropSchemaAsync(string connectionString)
+    {
+        var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }
