@@ -48,15 +48,17 @@ internal sealed class HostCommands<TExperiment, TParameters>(
             Description = $"The sampler: {string.Join(", ", options.Samplers.Keys)}.",
             DefaultValueFactory = _ => "random",
         };
+        var maxConcurrent = new Option<int?>("--max-concurrent-trials") { Description = "Trials queued or running at once; defaults to 4 per local agent (at least 4). Set it for remote agents." };
         var maxRetries = new Option<int>("--max-retries") { Description = "How many times a failed trial (or one whose agent died) runs again.", DefaultValueFactory = _ => 2 };
         var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent.")
         {
-            _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries,
+            _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent,
         };
         command.SetAction((result, ct) => SweepAsync(
             new SweepArguments(
                 result.GetValue(_store)!, result.GetValue(_sweep) ?? experimentName, result.GetValue(resume), result.GetValue(maxTrials), result.GetValue(agents),
-                result.GetValue(_threadsPerTrial), result.GetValue(seed), result.GetValue(sampler)!, ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!), result.GetValue(maxRetries)),
+                result.GetValue(_threadsPerTrial), result.GetValue(seed), result.GetValue(sampler)!, ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!), result.GetValue(maxRetries),
+                result.GetValue(maxConcurrent)),
             ct));
         return command;
     }
@@ -84,9 +86,9 @@ internal sealed class HostCommands<TExperiment, TParameters>(
 
     private async Task<int> SweepAsync(SweepArguments arguments, CancellationToken cancellationToken)
     {
-        if (arguments.MaxTrials < 1 || arguments.Agents < 0 || arguments.MaxRetries < 0 || arguments.ThreadsPerTrial is < 1)
+        if (arguments.MaxTrials < 1 || arguments.Agents < 0 || arguments.MaxRetries < 0 || arguments.ThreadsPerTrial is < 1 || arguments.MaxConcurrentTrials is < 1 or > 4096)
         {
-            throw new UsageException("--max-trials and --threads-per-trial must be at least 1; --agents and --max-retries at least 0.");
+            throw new UsageException("--max-trials and --threads-per-trial must be at least 1, --max-concurrent-trials between 1 and 4096, --agents and --max-retries at least 0.");
         }
 
         if (!options.Samplers.TryGetValue(arguments.Sampler, out var samplerFactory))
@@ -114,7 +116,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
 
             // Four trials in flight per agent: an agent that finishes one finds the next queued even while the controller is
             // still recording the last result (measured: the trivial-objective throughput rose by half over two per agent).
-            var concurrency = Math.Max(4, 4 * Math.Max(1, agentCount));
+            var concurrency = arguments.MaxConcurrentTrials ?? Math.Max(4, 4 * agentCount);
             var sweep = new SweepBuilder(arguments.SweepName)
                 .UseSampler(samplerFactory())
                 .UseStore(store)
@@ -248,5 +250,5 @@ internal sealed class HostCommands<TExperiment, TParameters>(
     }
 
     private sealed record SweepArguments(
-        string Store, string SweepName, bool Resume, int MaxTrials, int Agents, int? ThreadsPerTrial, long? Seed, string Sampler, TimeSpan LeaseTimeout, int MaxRetries);
+        string Store, string SweepName, bool Resume, int MaxTrials, int Agents, int? ThreadsPerTrial, long? Seed, string Sampler, TimeSpan LeaseTimeout, int MaxRetries, int? MaxConcurrentTrials);
 }

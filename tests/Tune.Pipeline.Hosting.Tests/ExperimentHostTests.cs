@@ -82,4 +82,13 @@ public sealed class ExperimentHostTests : IDisposable
         Assert.Contains("--resume", error, StringComparison.Ordinal);
         Assert.False(Ct.IsCancellationRequested);
     }
+
+    [Fact]
+    public async Task Sweep_MaxConcurrentTrialsZero_ExitsWithUsageError()
+    {
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--max-concurrent-trials", "0");
+
+        Assert.Equal(ExperimentHost.UsageError, exitCode);
+        Assert.Contains("--max-concurrent-trials", error, StringComparison.Ordinal);
+    }
 }
