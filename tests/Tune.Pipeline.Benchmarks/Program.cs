@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["search-space"] = SearchSpaceBenchmark.RunAsync,
     ["overhead"] = OverheadBenchmark.RunAsync,
     ["samplers"] = SamplerBenchmark.RunAsync,
+    ["stores"] = StoresBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,0 +1,39 @@
+using Tune.Pipeline.Samplers;
+
+namespace Tune.Pipeline.Hosting;
+
+/// <summary>
+/// Represents what <see cref="ExperimentHost"/> needs beyond the experiment and its search space: the experiment's
+/// name and goal, the samplers <c>--sampler</c> can name, and where output goes.
+/// </summary>
+public sealed class ExperimentHostOptions
+{
+    /// <summary>Gets or sets the experiment's name: the default sweep name.</summary>
+    /// <value>Defaults to <see langword="null"/>: the experiment type's name.</value>
+    public string? ExperimentName { get; set; }
+
+    /// <summary>Gets or sets whether the objective is maximized or minimized.</summary>
+    /// <value>Defaults to <see cref="Goal.Minimize"/>.</value>
+    public Goal Goal { get; set; } = Goal.Minimize;
+
+    /// <summary>Gets the samplers <c>--sampler</c> accepts, by name, each creating its options for a seed.</summary>
+    /// <value>Defaults to <c>random</c>, <c>grid</c> and <c>sobol</c>; add to it to offer more.</value>
+    public IDictionary<string, Func<SamplerOptions>> Samplers { get; } = new Dictionary<string, Func<SamplerOptions>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["random"] = static () => new RandomSamplerOptions(),
+        ["grid"] = static () => new GridSamplerOptions(),
+        ["sobol"] = static () => new SobolSamplerOptions(),
+    };
+
+    /// <summary>Gets or sets where results and progress are written.</summary>
+    /// <value>Defaults to <see langword="null"/>: the console's standard output.</value>
+    public TextWriter? Output { get; set; }
+
+    /// <summary>Gets or sets where errors and agent output are written.</summary>
+    /// <value>Defaults to <see langword="null"/>: the console's standard error.</value>
+    public TextWriter? Error { get; set; }
+
+    /// <summary>Gets or sets the clock.</summary>
+    /// <value>Defaults to <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
+using Npgsql;
+using Tune.Pipeline.Stores;
+
+namespace Tune.Pipeline.Stores.PostgreSql;
+
+/// <summary>
+/// Represents the sweep store for agents on many machines: a PostgreSQL database, from which agents lease trials with
+/// <c>FOR UPDATE SKIP LOCKED</c>.
+/// </summary>
+/// <remarks>
+/// Give it a key-value connection string (<c>Host=...;Username=...;Database=...</c>) or a URI
+/// (<c>postgresql://user:password@host:5432/database</c>). Messages name the host, port and database, never the
+/// password or the connection string. The tables live in the connection's search path, so one database can hold
+/// several stores in separate schemas. Sessions run with <c>synchronous_commit = off</c>: a crash of the database
+/// server itself can lose the last moments of commits (never consistency); resuming the sweep runs those trials again.
+/// </remarks>
+public sealed class PostgreSqlSweepStore : SqlSweepStore
+{
+    private readonly string _connectionString;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlSweepStore"/> class.</summary>
+    /// <param name="connectionString">A key-value connection string or a <c>postgresql://</c> URI.</param>
+    /// <param name="timeProvider">The clock the store stamps its records with; defaults to the system clock.</param>
+    /// <exception cref="ArgumentException">The connection string cannot be read; the message does not repeat it.</exception>
+    public PostgreSqlSweepStore(string connectionString, TimeProvider? timeProvider = null)
+        : base(timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(IsUri(connectionString) ? FromUri(connectionString) : connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException($"The PostgreSQL connection string cannot be read ({exception.GetType().Name}). Use Host=...;Username=...;Database=... or postgresql://user@host:port/database.", nameof(connectionString));
+        }
+
+        builder.Pooling = true;
+
+        // The same few statements run for every trial: prepared once per connection, they skip parsing and planning.
+        builder.MaxAutoPrepare = 32;
+        builder.IncludeErrorDetail = false;
+        _connectionString = builder.ConnectionString;
+        DisplayName = $"postgresql://{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}/{builder.Database ?? builder.Username}";
+    }
+
+    /// <inheritdoc/>
+    public override string DisplayName { get; }
+
+    internal override string IdentityColumn => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    internal override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    internal override string SchemaTableExistsSql => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'tune_schema'";
+
+    // Serializes migrations of one schema across processes, for the transaction's duration.
+    internal override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(7309228615041)";
+
+    /// <summary>Tells whether a <c>--store</c> value names a PostgreSQL database rather than a SQLite file.</summary>
+    /// <param name="store">The value.</param>
+    /// <returns><see langword="true"/> for a <c>postgres://</c> or <c>postgresql://</c> URI or a key-value string with a host.</returns>
+    public static bool IsPostgreSql(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return IsUri(store) || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
+
+    // A commit does not wait for the server's disk: a crash of the database server (not of an agent or the controller)
+    // can lose the last moments of commits, never consistency, and a resumed sweep runs those trials again.
+    internal override async ValueTask ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, null, cancellationToken, "SET synchronous_commit = off").ConfigureAwait(false);
+
+    internal override bool IsTransient(Exception exception) =>
+        exception is PostgresException { SqlState: "40001" or "40P01" or "55P03" };
+
+    internal override bool IsUnreachable(Exception exception) =>
+        exception is NpgsqlException { InnerException: SocketException or IOException or TimeoutException } or SocketException
+        || exception is NpgsqlException and not PostgresException
+        || exception is PostgresException { SqlState: "28P01" or "28000" or "3D000" or "57P01" or "57P03" or "53300" };
+
+    private static bool IsUri(string value) =>
+        value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase);
+
+    private static string FromUri(string value)
+    {
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
+        if (uri.Port > 0)
+        {
+            builder.Port = uri.Port;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length > 1)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        var database = uri.AbsolutePath.Trim('/');
+        if (database.Length > 0)
+        {
+            builder.Database = Uri.UnescapeDataString(database);
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+        }
+
+        return builder.ConnectionString;
+    }
+}

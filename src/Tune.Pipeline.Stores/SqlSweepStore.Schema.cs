@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+using Tune.Pipeline.Sweeps;
+
+namespace Tune.Pipeline.Stores;
+
+/// <content>The schema and its forward migrations.</content>
+public abstract partial class SqlSweepStore
+{
+    private async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var version = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        if (version == SchemaVersion)
+        {
+            return;
+        }
+
+        ThrowIfNewer(version);
+        var tx = await BeginTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            if (MigrationLockSql is { } lockSql)
+            {
+                await ExecuteAsync(connection, tx, cancellationToken, lockSql).ConfigureAwait(false);
+            }
+
+            // Read again under the write lock: another process may have migrated meanwhile.
+            version = await ReadVersionAsync(connection, tx, cancellationToken).ConfigureAwait(false);
+            ThrowIfNewer(version);
+            for (var next = version + 1; next <= SchemaVersion; next++)
+            {
+                foreach (var statement in Migration(next))
+                {
+                    await ExecuteAsync(connection, tx, cancellationToken, statement).ConfigureAwait(false);
+                }
+            }
+
+            if (version < SchemaVersion)
+            {
+                await ExecuteAsync(connection, tx, cancellationToken,
+                    version == 0 ? "INSERT INTO tune_schema (id, version, written_by) VALUES (1, @v, @by)" : "UPDATE tune_schema SET version = @v, written_by = @by WHERE id = 1",
+                    ("@v", SchemaVersion), ("@by", LibraryVersion)).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string LibraryVersion =>
+        typeof(SqlSweepStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    private void ThrowIfNewer(int version)
+    {
+        if (version > SchemaVersion)
+        {
+            throw new StoreUnavailableException(
+                $"The sweep store {DisplayName} has schema version {version}, written by a newer Tune.Pipeline; this version ({LibraryVersion}) reads schema version {SchemaVersion} and older. Upgrade Tune.Pipeline, or pass another --store.");
+        }
+    }
+
+    private async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using (var exists = Command(connection, transaction, SchemaTableExistsSql))
+        {
+            if (Int64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L) == 0)
+            {
+                return 0;
+            }
+        }
+
+        await using var read = Command(connection, transaction, "SELECT version FROM tune_schema WHERE id = 1");
+        var value = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    }
+
+    // Each version's statements, applied in order; a shipped version's statements never change.
+    private IEnumerable<string> Migration(int version) => version switch
+    {
+        1 =>
+        [
+            "CREATE TABLE tune_schema (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, written_by TEXT NOT NULL)",
+            "CREATE TABLE sweeps (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, definition TEXT NOT NULL, seed BIGINT NOT NULL, goal TEXT NOT NULL, " +
+                "max_retries INTEGER NOT NULL, state TEXT NOT NULL, stop_reason TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+            "CREATE TABLE trials (sweep TEXT NOT NULL, number INTEGER NOT NULL, parameters TEXT NOT NULL, seed BIGINT NOT NULL, state TEXT NOT NULL, " +
+                "value DOUBLE PRECISION, error TEXT, attempts INTEGER NOT NULL, started_at BIGINT, ended_at BIGINT, metrics TEXT, " +
+                "queue INTEGER NOT NULL, lease_owner TEXT, heartbeat_at BIGINT, leased_at BIGINT, last_step BIGINT, stop_requested INTEGER NOT NULL, " +
+                "result_value DOUBLE PRECISION, result_metrics TEXT, result_error TEXT, PRIMARY KEY (sweep, number))",
+            "CREATE INDEX trials_queue ON trials (sweep, queue, number)",
+            "CREATE TABLE steps (sweep TEXT NOT NULL, number INTEGER NOT NULL, step BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY (sweep, number, step))",
+            $"CREATE TABLE outbox (id {IdentityColumn}, sweep TEXT NOT NULL, trial_number INTEGER, kind TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL, delivered_at BIGINT)",
+            "CREATE INDEX outbox_pending ON outbox (delivered_at, id)",
+        ],
+        _ => throw new InvalidOperationException($"Schema version {version} has no migration."),
+    };
+}

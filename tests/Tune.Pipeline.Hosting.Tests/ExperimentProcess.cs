@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Tune.Pipeline.Hosting.Tests;
+
+/// <summary>Runs the test experiment's executable (tests/Tune.Pipeline.Hosting.TestExperiment) as a real process.</summary>
+public sealed class ExperimentProcess : IDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+    private readonly Process _process;
+
+    private ExperimentProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public string Output => Read(_output);
+
+    public string Error => Read(_error);
+
+    public static string ExecutablePath
+    {
+        get
+        {
+            // artifacts/bin/Tune.Pipeline.Hosting.Tests/<configuration>/ -> the experiment's folder beside it.
+            var ours = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(ours.Parent!.Parent!.FullName, "Tune.Pipeline.Hosting.TestExperiment", ours.Name, "Tune.Pipeline.Hosting.TestExperiment.dll");
+        }
+    }
+
+    public static ExperimentProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(ExecutablePath);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return new ExperimentProcess(Process.Start(info)!);
+    }
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        using var process = Start(workingDirectory, environment, arguments);
+        var exitCode = await process.WaitAsync(TimeSpan.FromSeconds(120));
+        return (exitCode, process.Output, process.Error);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The experiment process did not exit within {timeout}.{Environment.NewLine}stdout: {Output}{Environment.NewLine}stderr: {Error}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Kill() => _process.Kill();
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder builder, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (builder)
+        {
+            builder.AppendLine(line);
+        }
+    }
+
+    private static string Read(StringBuilder builder)
+    {
+        lock (builder)
+        {
+            return builder.ToString();
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using Tune.Pipeline.SearchSpaces;
+using Tune.Pipeline.Sweeps;
+
+namespace Tune.Pipeline.Stores.Tests;
+
+/// <summary>One suite, run against every store: the <see cref="ISweepStore"/> contract, the trial queue and the outbox.</summary>
+public abstract class SweepStoreContractTests : IAsyncDisposable
+{
+    private readonly List<SqlSweepStore> _stores = [];
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected static SearchSpace Space { get; } = new([
+        Parameter.Uniform("LearningRate", 0, 1),
+        Parameter.IntRange("Depth", 1, 8),
+        Parameter.Choice("Booster", ["gbtree", "dart"]),
+        Parameter.Choice("Shrink", [0.5, 1.0]),
+    ]);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
+        await DisposeDatabaseAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_NewSweep_ReturnsNoTrials()
+    {
+        var store = await OpenAsync();
+
+        var trials = await store.OpenSweepAsync(Build("new"), Ct);
+
+        Assert.Empty(trials);
+    }
+
+    [Fact]
+    public async Task SaveTrialAsync_Reopened_ReturnsParametersStateResultAndMetrics()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("round-trip");
+        await store.OpenSweepAsync(sweep, Ct);
+        var started = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var trial = new Trial(0, Configuration(0.125, 3, "dart", 1.0), TrialState.Completed, 0.75)
+        {
+            Seed = 42,
+            Attempts = 2,
+            StartedAt = started,
+            EndedAt = started.AddSeconds(3),
+            Metrics = ImmutableDictionary<string, double>.Empty.Add("auc", 0.9),
+        };
+
+        await store.SaveTrialAsync(sweep.Name, trial, Ct);
+        var reopened = await (await OpenAsync()).OpenSweepAsync(sweep, Ct);
+
+        var read = Assert.Single(reopened);
+        Assert.Equal(trial.Configuration, read.Configuration);
+        Assert.Equal((TrialState.Completed, 0.75, 42L, 2), (read.State, read.Value!.Value, read.Seed, read.Attempts));
+        Assert.Equal((started, started.AddSeconds(3)), (read.StartedAt!.Value, read.EndedAt!.Value));
+        Assert.Equal(0.9, read.Metrics["auc"]);
+    }
+
+    [Fact]
+    public async Task SaveTrialAsync_ChoicesStoredAsValues_JsonNamesTheValue()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("choices");
+        await store.OpenSweepAsync(sweep, Ct);
+
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Pending, null), Ct);
+        var outbox = await store.ReadOutboxAsync(100, Ct);
+
+        Assert.Contains(outbox, m => m.Kind == "trial" && m.Payload.Contains("\"Booster\":\"dart\"", StringComparison.Ordinal) && m.Payload.Contains("\"Shrink\":0.5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SaveTrialAsync_NumberLeavesGap_Throws()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("gap");
+        await store.OpenSweepAsync(sweep, Ct);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await store.SaveTrialAsync(sweep.Name, new Trial(1, Configuration(0.5, 1, "dart", 0.5), TrialState.Pending, null), Ct));
+
+        Assert.Contains("gap", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveTrialAsync_Retry_DiscardsEarlierSteps()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("retry");
+        await store.OpenSweepAsync(sweep, Ct);
+        var trial = new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Running, null) { Attempts = 1 };
+        await store.SaveTrialAsync(sweep.Name, trial, Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(1, 0.3), Ct);
+
+        await store.SaveTrialAsync(sweep.Name, trial with { Attempts = 2 }, Ct);
+        var trials = await store.GetTrialsAsync(sweep.Name, Space, Ct);
+
+        Assert.Empty(trials[0].Steps);
+    }
+
+    [Fact]
+    public async Task AppendStepAsync_SameStepTwice_RecordsItOnce()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("steps");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Running, null) { Attempts = 1 }, Ct);
+
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(1, 0.3), Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(1, 0.3), Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(2, 0.2), Ct);
+        var trials = await store.GetTrialsAsync(sweep.Name, Space, Ct);
+
+        Assert.Equal([new StepValue(1, 0.3), new StepValue(2, 0.2)], trials[0].Steps);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_OtherSearchSpace_ThrowsNamingTheSweep()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(Build("space"), Ct);
+        var other = new SweepBuilder("space").Build(new SearchSpace([Parameter.Uniform("Momentum", 0, 1)]));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.OpenSweepAsync(other, Ct));
+
+        Assert.Contains("'space'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CloseSweepAsync_TrialRunning_Throws()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("close");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Running, null) { Attempts = 1 }, Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.CloseSweepAsync(sweep.Name, SweepStopReason.MaxTrials, Ct));
+    }
+
+    [Fact]
+    public async Task ReadOutboxAsync_MarkedDelivered_ReturnsOnlyTheRest()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("outbox");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Running, null) { Attempts = 1 }, Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(1, 0.3), Ct);
+        var first = await store.ReadOutboxAsync(100, Ct);
+
+        await store.MarkDeliveredAsync(first.Take(2).Select(m => m.Id), Ct);
+        var rest = await store.ReadOutboxAsync(100, Ct);
+
+        Assert.Equal(["sweep", "trial", "step"], first.Select(m => m.Kind));
+        Assert.Equal(first.Skip(2).Select(m => m.Id), rest.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task SweepRunAsync_InProcessAgent_RecordsEveryTrialOnceAndClosesTheSweep()
+    {
+        var store = await OpenAsync();
+        var sweep = new SweepBuilder("run").UseStore(store).Configure(o => { o.MaxTrials = 12; o.MaxConcurrentTrials = 3; o.Seed = 7; }).Build(Space);
+
+        var result = await sweep.RunAsync(new InProcessTrialAgent((c, t) => c.GetDouble("LearningRate")), Ct);
+        var status = await store.GetSweepStatusAsync("run", Ct);
+
+        Assert.Equal(12, (await store.GetTrialsAsync("run", Space, Ct)).Count(t => t.State == TrialState.Completed));
+        Assert.Equal((true, SweepStopReason.MaxTrials, 12), (status!.IsClosed, status.StopReason!.Value, status.TrialCounts[TrialState.Completed]));
+        Assert.Equal(result.BestTrial!.Number, status.BestTrialNumber);
+    }
+
+    [Fact]
+    public async Task LeaseAsync_TwoAgents_EachLeasesADifferentTrialInNumberOrder()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("lease");
+        var other = await OpenAsync();
+
+        var first = await store.LeaseAsync(sweep, "agent-a", Ct);
+        var second = await other.LeaseAsync(sweep, "agent-b", Ct);
+        var none = await other.LeaseAsync(sweep, "agent-b", Ct);
+
+        Assert.Equal((0, 1), (first!.Number, second!.Number));
+        Assert.Null(none);
+    }
+
+    [Fact]
+    public async Task CompleteLeaseAsync_ByOwner_ShowsResultInThePoll()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("complete");
+        var leased = await store.LeaseAsync(sweep, "agent-a", Ct);
+
+        var recorded = await store.CompleteLeaseAsync(sweep, leased!.Number, leased.Attempt, "agent-a", 0.25, null, null, Ct);
+        var poll = await store.PollQueueAsync(sweep, Ct);
+
+        Assert.True(recorded);
+        var row = Assert.Single(poll, r => r.Number == 0);
+        Assert.Equal((QueueState.Done, 0.25), (row.Queue, row.ResultValue!.Value));
+    }
+
+    [Fact]
+    public async Task ReclaimLeaseAsync_HeartbeatStale_RevokesTheLeaseAndIgnoresTheLateAgent()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("reclaim");
+        var leased = await store.LeaseAsync(sweep, "agent-a", Ct);
+
+        var reclaimed = await store.ReclaimLeaseAsync(sweep, 0, leased!.Attempt, store.Now() + 1, Ct);
+        var late = await store.CompleteLeaseAsync(sweep, 0, leased.Attempt, "agent-a", 0.25, null, null, Ct);
+        var heartbeat = await store.HeartbeatAsync(sweep, 0, leased.Attempt, "agent-a", Ct);
+
+        Assert.True(reclaimed);
+        Assert.False(late);
+        Assert.False(heartbeat.Held);
+    }
+
+    [Fact]
+    public async Task AppendLeasedStepAsync_StopRequested_TellsTheAgent()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("stop");
+        var leased = await store.LeaseAsync(sweep, "agent-a", Ct);
+        await store.RequestStopAsync(sweep, 0, leased!.Attempt, Ct);
+
+        var answer = await store.AppendLeasedStepAsync(sweep, 0, leased.Attempt, "agent-a", new StepValue(1, 0.5), Ct);
+
+        Assert.Equal((true, true), answer);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_AgentFinishedAfterTheControllerDied_KeepsTheResult()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("settle");
+        var leased = await store.LeaseAsync(sweep, "agent-a", Ct);
+        await store.CompleteLeaseAsync(sweep, 0, leased!.Attempt, "agent-a", 0.25, null, null, Ct);
+
+        var trials = await (await OpenAsync()).OpenSweepAsync(Build(sweep), Ct);
+
+        Assert.Equal((TrialState.Completed, 0.25), (trials[0].State, trials[0].Value!.Value));
+        Assert.Equal(TrialState.Pending, trials[1].State);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_StoreWrittenByNewerVersion_ThrowsNamingBothVersions()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(Build("old"), Ct);
+        await ExecuteRawAsync(store, "UPDATE tune_schema SET version = 99");
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await (await OpenAsync()).OpenSweepAsync(Build("old"), Ct));
+
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {SqlSweepStore.SchemaVersion} and older", error.Message, StringComparison.Ordinal);
+    }
+
+    protected abstract Task<SqlSweepStore> CreateStoreAsync();
+
+    protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
+
+    protected static Sweep Build(string name) => new SweepBuilder(name).Build(Space);
+
+    private static Configuration Configuration(double learningRate, long depth, string booster, double shrink) =>
+        Space.CreateConfiguration([learningRate, depth, booster, shrink]);
+
+    private async Task<SqlSweepStore> OpenAsync()
+    {
+        var store = await CreateStoreAsync();
+        _stores.Add(store);
+        return store;
+    }
+
+    private async Task<(SqlSweepStore Store, string Sweep)> QueueTwoTrialsAsync(string name)
+    {
+        var store = await OpenAsync();
+        store.QueueNewAttempts = true;
+        await store.OpenSweepAsync(Build(name), Ct);
+        for (var number = 0; number < 2; number++)
+        {
+            var trial = new Trial(number, Configuration(0.5, number + 1, "dart", 0.5), TrialState.Pending, null);
+            await store.SaveTrialAsync(name, trial, Ct);
+            await store.SaveTrialAsync(name, trial with { State = TrialState.Running, Attempts = 1 }, Ct);
+            Assert.Equal(1, await store.GetQueuedAttemptAsync(name, number, Ct));
+        }
+
+        return (store, name);
+    }
+
+    private static async Task ExecuteRawAsync(SqlSweepStore store, string sql) =>
+        await store.RunAsync((c, t, ct) => SqlSweepStore.ExecuteAsync(c, t, ct, sql), transaction: true, Ct);
+}
