@@ -39,14 +39,21 @@ Task("Test")
     }));
 
 Task("Sweep")
-    .Description("Builds, then sweeps the example experiment on embedded defaults.")
+    .Description("Builds, then sweeps the example experiment on embedded defaults, retrains the best and publishes it to artifacts/.")
     .IsDependentOn("Build")
     .Does(() =>
     {
         var experiment = Argument("experiment", "BreastCancer");
+        var maxTrials = Argument("max-trials", 30);
+        var agents = Argument("agents", 2);
+        var seed = Argument("seed", 42);
+
+        // Each run is a new sweep in the embedded store (.tune/tune.db), so the target can be run again and again;
+        // `sweep --resume --sweep NAME` continues one that was interrupted.
+        var sweepName = $"{experiment.ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         var exitCode = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"run --no-build -c {configuration} --project experiments/{experiment}",
+            Arguments = $"run --no-build -c {configuration} --project experiments/{experiment} -- sweep --sweep {sweepName} --max-trials {maxTrials} --agents {agents} --seed {seed}",
         });
         if (exitCode != 0)
         {

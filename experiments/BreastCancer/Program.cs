@@ -1,27 +1,11 @@
 using BreastCancer;
-using Tune.Pipeline;
-using Tune.Pipeline.Sweeps;
+using Tune.Pipeline.Hosting;
 
-// Sweeps the experiment in this process with the embedded defaults; the hosting verbs (agents, store, resume) replace
-// this when the experiment host lands.
-var space = BreastCancerExperimentSearchSpace.Instance;
-var maxTrials = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 30;
-var sweep = new SweepBuilder(BreastCancerExperimentSearchSpace.ExperimentName)
-    .Configure(o =>
-    {
-        o.Goal = BreastCancerExperimentSearchSpace.ObjectiveGoal;
-        o.Seed = 42;
-        o.MaxTrials = maxTrials;
-        o.MaxConcurrentTrials = 2;
-    })
-    .EnqueueDefaults()
-    .Build(space);
-
-var result = await sweep.RunAsync(new BreastCancerExperiment(), CancellationToken.None);
-foreach (var trial in result.Trials.OrderByDescending(t => t.Value ?? double.NegativeInfinity).Take(5))
+// The experiment's executable: `sweep`, `agent` and `status` (run it with --help).
+return await ExperimentHost.RunAsync<BreastCancerExperiment, BreastCancerExperiment.Parameters>(args, BreastCancerExperimentSearchSpace.Instance, new ExperimentHostOptions
 {
-    Console.WriteLine($"trial {trial.Number,3}  {BreastCancerExperimentSearchSpace.ObjectiveMetric} {trial.Value:F4}  {trial.Configuration}");
-}
-
-Console.WriteLine($"best: trial {result.BestTrial?.Number} ({result.StopReason})");
-return 0;
+    ExperimentName = BreastCancerExperimentSearchSpace.ExperimentName,
+    ObjectiveMetric = BreastCancerExperimentSearchSpace.ObjectiveMetric,
+    Goal = BreastCancerExperimentSearchSpace.ObjectiveGoal,
+    DataFiles = { BreastCancerExperiment.DataPath },
+});

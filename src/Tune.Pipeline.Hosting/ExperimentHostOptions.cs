@@ -17,13 +17,17 @@ public sealed class ExperimentHostOptions
     public Goal Goal { get; set; } = Goal.Minimize;
 
     /// <summary>Gets the samplers <c>--sampler</c> accepts, by name, each creating its options for a seed.</summary>
-    /// <value>Defaults to <c>random</c>, <c>grid</c> and <c>sobol</c>; add to it to offer more.</value>
-    public IDictionary<string, Func<SamplerOptions>> Samplers { get; } = new Dictionary<string, Func<SamplerOptions>>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["random"] = static () => new RandomSamplerOptions(),
-        ["grid"] = static () => new GridSamplerOptions(),
-        ["sobol"] = static () => new SobolSamplerOptions(),
-    };
+    /// <value>Defaults to every name of <see cref="SamplerCatalog"/> (<c>auto</c>, the default, <c>gp</c>, <c>grid</c>, <c>random</c>, <c>sobol</c>, <c>tpe</c>); add to it to offer more.</value>
+    public IDictionary<string, Func<SamplerOptions>> Samplers { get; } = SamplerCatalog.Names.ToDictionary(
+        name => name, name => (Func<SamplerOptions>)(() => SamplerCatalog.CreateOptions(name)), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the objective's metric name, shown in progress, the summary, the manifest and the report.</summary>
+    /// <value><c>objective</c> by default; pass the generated space's <c>ObjectiveMetric</c>.</value>
+    public string ObjectiveMetric { get; set; } = "objective";
+
+    /// <summary>Gets the data files whose SHA-256 the published manifest records as the data fingerprint.</summary>
+    /// <value>Empty by default: the manifest then records no data fingerprint.</value>
+    public IList<string> DataFiles { get; } = [];
 
     /// <summary>Gets or sets where results and progress are written.</summary>
     /// <value>Defaults to <see langword="null"/>: the console's standard output.</value>

@@ -1,5 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
+using Tune.Pipeline.Publishing;
+using Tune.Pipeline.Reporting;
+using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Stores.Sqlite;
@@ -46,19 +50,21 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         var sampler = new Option<string>("--sampler")
         {
             Description = $"The sampler: {string.Join(", ", options.Samplers.Keys)}.",
-            DefaultValueFactory = _ => "random",
+            DefaultValueFactory = _ => SamplerCatalog.DefaultName,
         };
         var maxConcurrent = new Option<int?>("--max-concurrent-trials") { Description = "Trials queued or running at once; defaults to 4 per local agent (at least 4). Set it for remote agents." };
         var maxRetries = new Option<int>("--max-retries") { Description = "How many times a failed trial (or one whose agent died) runs again.", DefaultValueFactory = _ => 2 };
+        var artifacts = new Option<string>("--artifacts") { Description = "Where the best configuration's retrained model is published, under <experiment>/.", DefaultValueFactory = _ => "artifacts" };
+        var noPublish = new Option<bool>("--no-publish") { Description = "Skip retraining the best configuration on all data and publishing it." };
         var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent.")
         {
-            _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent,
+            _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent, artifacts, noPublish,
         };
         command.SetAction((result, ct) => SweepAsync(
             new SweepArguments(
                 result.GetValue(_store)!, result.GetValue(_sweep) ?? experimentName, result.GetValue(resume), result.GetValue(maxTrials), result.GetValue(agents),
                 result.GetValue(_threadsPerTrial), result.GetValue(seed), result.GetValue(sampler)!, ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!), result.GetValue(maxRetries),
-                result.GetValue(maxConcurrent)),
+                result.GetValue(maxConcurrent), result.GetValue(artifacts)!, result.GetValue(noPublish)),
             ct));
         return command;
     }
@@ -117,9 +123,17 @@ internal sealed class HostCommands<TExperiment, TParameters>(
             // Four trials in flight per agent: an agent that finishes one finds the next queued even while the controller is
             // still recording the last result (measured: the trivial-objective throughput rose by half over two per agent).
             var concurrency = arguments.MaxConcurrentTrials ?? Math.Max(4, 4 * agentCount);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var progress = new SweepProgress(console, new SweepProgressOptions
+            {
+                Experiment = experimentName,
+                ObjectiveMetric = options.ObjectiveMetric,
+                Goal = options.Goal,
+                MaxTrials = arguments.MaxTrials,
+            }, time);
             var sweep = new SweepBuilder(arguments.SweepName)
                 .UseSampler(samplerFactory())
-                .UseStore(store)
+                .UseStore(progress.Observe(store))
                 .UseTimeProvider(time)
                 .Configure(o =>
                 {
@@ -146,7 +160,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 {
                     using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     supervisor.Start(agentCount);
-                    var running = sweep.RunAsync(agent, failed.Token);
+                    var running = progress.RunAsync(ct => sweep.RunAsync(agent, ct), failed.Token);
                     if (await Task.WhenAny(running, supervisor.AllGaveUp.Task).ConfigureAwait(false) != running)
                     {
                         await failed.CancelAsync().ConfigureAwait(false);
@@ -165,7 +179,13 @@ internal sealed class HostCommands<TExperiment, TParameters>(
 
                     var result = await running.ConfigureAwait(false);
                     await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                    SweepSummary.Write(console, result, options.ObjectiveMetric, sweep.Goal, maxRows: 10);
                     await WriteSummaryAsync(result).ConfigureAwait(false);
+                    if (!arguments.NoPublish && result.BestTrial is { } best)
+                    {
+                        await PublishAsync(sweep, result, best, arguments, threads, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return ExperimentHost.Success;
                 }
             }
@@ -238,6 +258,43 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         }
     }
 
+    /// <summary>
+    /// Retrains the best configuration on all data in this process and publishes the model with its manifest, lock file
+    /// and report under <c>&lt;artifacts&gt;/&lt;experiment&gt;/</c>.
+    /// </summary>
+    private async Task PublishAsync(Sweep sweep, SweepResult result, Trial best, SweepArguments arguments, int threads, CancellationToken cancellationToken)
+    {
+        var staging = Directory.CreateTempSubdirectory("tune-retrain-");
+        try
+        {
+            // The best trial's own seed, so that the retrained model draws what the trial drew.
+            var context = new ExperimentContext { Seed = best.Seed, Threads = threads, ArtifactsDirectory = staging.FullName };
+            var experiment = new TExperiment();
+            await experiment.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            await experiment.RetrainAsync(space.ToParameters(best.Configuration), context, cancellationToken).ConfigureAwait(false);
+
+            var dataFingerprint = options.DataFiles.Count > 0
+                ? await DataFingerprint.OfFilesAsync(options.DataFiles, cancellationToken).ConfigureAwait(false)
+                : null;
+            var request = PublishRequest.For(experimentName, options.ObjectiveMetric, sweep, result) with
+            {
+                ModelDirectory = staging.FullName,
+                DataFingerprint = dataFingerprint,
+                ArtifactsRoot = arguments.Artifacts,
+                SamplerName = arguments.Sampler,
+            };
+            var published = await new ArtifactPublisher(options.TimeProvider).PublishAsync(request, cancellationToken).ConfigureAwait(false);
+            var report = new HtmlReportOptions { Experiment = experimentName, ObjectiveMetric = options.ObjectiveMetric, Goal = sweep.Goal };
+            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), result, report, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Retrained trial {best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
+    }
+
     private async Task WriteSummaryAsync(SweepResult result)
     {
         var completed = result.Trials.Count(t => t.State == TrialState.Completed);
@@ -250,5 +307,6 @@ internal sealed class HostCommands<TExperiment, TParameters>(
     }
 
     private sealed record SweepArguments(
-        string Store, string SweepName, bool Resume, int MaxTrials, int Agents, int? ThreadsPerTrial, long? Seed, string Sampler, TimeSpan LeaseTimeout, int MaxRetries, int? MaxConcurrentTrials);
+        string Store, string SweepName, bool Resume, int MaxTrials, int Agents, int? ThreadsPerTrial, long? Seed, string Sampler, TimeSpan LeaseTimeout, int MaxRetries, int? MaxConcurrentTrials,
+        string Artifacts, bool NoPublish);
 }
