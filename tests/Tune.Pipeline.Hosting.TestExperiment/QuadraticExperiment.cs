@@ -40,7 +40,9 @@ public sealed class QuadraticExperiment : IExperiment<QuadraticExperiment.Parame
         return ValueTask.FromResult<TrialResult>(objective);
     }
 
-    public ValueTask RetrainAsync(Parameters parameters, ExperimentContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    // The "model" of a quadratic is its minimiser: written so that publishing has a real file to carry.
+    public async ValueTask RetrainAsync(Parameters parameters, ExperimentContext context, CancellationToken cancellationToken) =>
+        await File.WriteAllTextAsync(Path.Combine(context.ArtifactsDirectory, "model.txt"), parameters.X.ToString("R", CultureInfo.InvariantCulture), cancellationToken);
 
     // Busy, not asleep: the benchmark's objective must use a core as a real trial would.
     private static void Spin(int milliseconds, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ public sealed class ExperimentHostTests : IDisposable
         var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sampler", "annealing");
 
         Assert.Equal(ExperimentHost.UsageError, exitCode);
-        Assert.Contains("random, grid, sobol", error, StringComparison.Ordinal);
+        Assert.Contains("auto, gp, grid, random, sobol, tpe", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,6 +55,31 @@ public sealed class ExperimentHostTests : IDisposable
         Assert.Equal(ExperimentHost.EnvironmentError, exitCode);
         Assert.DoesNotContain("pa55word", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_Finished_RetrainsTheBestAndPublishesModelManifestLockAndReport()
+    {
+        var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "published", "--agents", "1", "--max-trials", "6", "--seed", "3");
+
+        Assert.True(exitCode == 0, error);
+        var published = Path.Combine(_directory, "artifacts", "QuadraticExperiment");
+        Assert.Contains($"published model.txt, manifest.json, sweep.lock.json and report.html to {published}", output, StringComparison.Ordinal);
+        using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(published, "manifest.json"), Ct));
+        var bestX = manifest.RootElement.GetProperty("parameters").GetProperty("X").GetDouble();
+        Assert.Equal(bestX, double.Parse(await File.ReadAllTextAsync(Path.Combine(published, "model.txt"), Ct), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(6, manifest.RootElement.GetProperty("sweep").GetProperty("trials").GetInt32());
+        Assert.True(File.Exists(Path.Combine(published, "sweep.lock.json")));
+        Assert.Contains("<html", await File.ReadAllTextAsync(Path.Combine(published, "report.html"), Ct), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Sweep_NoPublish_LeavesNoArtifacts()
+    {
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "unpublished", "--agents", "1", "--max-trials", "3", "--no-publish");
+
+        Assert.True(exitCode == 0, error);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "artifacts", "QuadraticExperiment")));
     }
 
     [Fact]
