@@ -100,7 +100,7 @@ internal static class StoresBenchmark
         try
         {
             await using var store = open();
-            var sweep = new Tune.Pipeline.Sweeps.SweepBuilder("bench").UseStore(store).Configure(o => o.MaxTrials = trials)
+            var sweep = new Tune.Pipeline.Sweeps.SweepBuilder("bench").UseSampler(new Tune.Pipeline.Samplers.RandomSamplerOptions()).UseStore(store).Configure(o => o.MaxTrials = trials)
                 .Build(new Tune.Pipeline.SearchSpaces.SearchSpace([Tune.Pipeline.SearchSpaces.Parameter.Uniform("X", 0, 1)]));
             var watch = Stopwatch.StartNew();
             await sweep.RunAsync(new Tune.Pipeline.Sweeps.InProcessTrialAgent((c, _) => c.GetDouble("X")));
@@ -122,7 +122,10 @@ internal static class StoresBenchmark
         {
             var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { Experiment, "sweep", "--store", argument, "--sweep", "bench", "--agents", agents.ToString(CultureInfo.InvariantCulture),
-                "--max-trials", trials.ToString(CultureInfo.InvariantCulture), "--threads-per-trial", "1", "--max-retries", "0" })
+                "--max-trials", trials.ToString(CultureInfo.InvariantCulture), "--threads-per-trial", "1", "--max-retries", "0",
+
+                // The stores are measured, not a model-based sampler's suggestions or the retrain after the sweep.
+                "--sampler", "random", "--no-publish" })
             {
                 info.ArgumentList.Add(a);
             }
