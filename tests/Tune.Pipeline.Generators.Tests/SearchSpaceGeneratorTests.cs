@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -81,7 +82,7 @@ public class SearchSpaceGeneratorTests
         // Every warning is an error in these compilations, with nullable on: the generated code must be clean.
         Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken));
         var generated = Assert.Single(Assert.Single(result.Results).GeneratedSources);
-        Snapshot.Match(name, generated.SourceText.ToString());
+        Snapshot.Match(generated.SourceText.ToString(), name, "cs");
         GeneratorAssert.CachedAfterUnrelatedChange(compilation);
         GeneratorAssert.ModelsHoldOnlyValues(result);
     }

@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -322,7 +323,7 @@ public sealed class MLflowClientTests : IAsyncDisposable
 
         await client.LogBatchAsync(run.RunId, batch, Ct);
 
-        Snapshot.Match(Snapshot.Json(Assert.Single(_server.RequestsTo("runs/log-batch")).Body, "run_id"), "LogBatchRequest");
+        Snapshot.Match(SnapshotJson.Json(Assert.Single(_server.RequestsTo("runs/log-batch")).Body, "run_id"), "LogBatchRequest", "json");
     }
 
     [Fact]
@@ -333,7 +334,7 @@ public sealed class MLflowClientTests : IAsyncDisposable
 
         await client.CreateRunAsync(experiment.ExperimentId, "trial-3", parentRunId: "5f0c0ffee", tags: [new MLflowTag("tune.trial", "3")], cancellationToken: Ct);
 
-        Snapshot.Match(Snapshot.Json(Assert.Single(_server.RequestsTo("runs/create")).Body, "experiment_id"), "CreateRunRequest");
+        Snapshot.Match(SnapshotJson.Json(Assert.Single(_server.RequestsTo("runs/create")).Body, "experiment_id"), "CreateRunRequest", "json");
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
@@ -50,7 +51,7 @@ public sealed class ArtifactPublisherTests : IDisposable
 
         var published = await _publisher.PublishAsync(Samples.Request(_temp.Combine("artifacts"), staging), TestContext.Current.CancellationToken);
 
-        Snapshot.Match(File.ReadAllText(published.ManifestPath), "Manifest");
+        Snapshot.Match(File.ReadAllText(published.ManifestPath), "Manifest", "json");
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class ArtifactPublisherTests : IDisposable
     {
         var published = await _publisher.PublishAsync(Samples.Request(_temp.Combine("artifacts"), null), TestContext.Current.CancellationToken);
 
-        Snapshot.Match(File.ReadAllText(published.LockPath), "SweepLock");
+        Snapshot.Match(File.ReadAllText(published.LockPath), "SweepLock", "json");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Tune.Pipeline.Sweeps;
 

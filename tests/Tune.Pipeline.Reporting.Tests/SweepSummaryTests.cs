@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Reporting.Tests;
