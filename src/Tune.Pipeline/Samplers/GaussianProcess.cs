@@ -185,20 +185,7 @@ internal sealed class GaussianProcess
     {
         for (var a = 0; a < _n; a++)
         {
-            var r2 = 0.0;
-            var row = _x.AsSpan(a * _d, _d);
-            for (var i = 0; i < _d; i++)
-            {
-                if (_categorical[i])
-                {
-                    r2 += point[i] == row[i] ? 0.0 : _invLs2[i];
-                }
-                else
-                {
-                    var diff = point[i] - row[i];
-                    r2 += diff * diff * _invLs2[i];
-                }
-            }
+            var r2 = ScaledSquaredDistance(point, _x.AsSpan(a * _d, _d));
 
             var r = Math.Sqrt(r2);
             var e = Math.Exp(-Sqrt5 * r);
@@ -208,6 +195,30 @@ internal sealed class GaussianProcess
                 g[a] = SignalVariance * (5.0 / 3.0) * (1.0 + (Sqrt5 * r)) * e;
             }
         }
+    }
+
+    /// <summary>
+    /// The squared distance scaled by the length scales: sum of (a_i - b_i)^2 / l_i^2 over numeric dimensions, and
+    /// 1 / l_i^2 for each choice dimension where the two differ (a Hamming term).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private double ScaledSquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var r2 = 0.0;
+        for (var i = 0; i < _d; i++)
+        {
+            if (_categorical[i])
+            {
+                r2 += a[i] == b[i] ? 0.0 : _invLs2[i];
+            }
+            else
+            {
+                var diff = a[i] - b[i];
+                r2 += diff * diff * _invLs2[i];
+            }
+        }
+
+        return r2;
     }
 
     private void SetHyperparameters(ReadOnlySpan<double> theta)
@@ -230,19 +241,7 @@ internal sealed class GaussianProcess
             for (var b = 0; b < a; b++)
             {
                 var rowB = _x.AsSpan(b * _d, _d);
-                var r2 = 0.0;
-                for (var i = 0; i < _d; i++)
-                {
-                    if (_categorical[i])
-                    {
-                        r2 += rowA[i] == rowB[i] ? 0.0 : _invLs2[i];
-                    }
-                    else
-                    {
-                        var diff = rowA[i] - rowB[i];
-                        r2 += diff * diff * _invLs2[i];
-                    }
-                }
+                var r2 = ScaledSquaredDistance(rowA, rowB);
 
                 var r = Math.Sqrt(r2);
                 var value = SignalVariance * (1.0 + (Sqrt5 * r) + (5.0 / 3.0 * r2)) * Math.Exp(-Sqrt5 * r);
@@ -298,19 +297,7 @@ internal sealed class GaussianProcess
             {
                 var w = (_alpha[a] * _alpha[b]) - _kInverse[(a * n) + b];
                 var rowB = _x.AsSpan(b * _d, _d);
-                var r2 = 0.0;
-                for (var i = 0; i < _d; i++)
-                {
-                    if (_categorical[i])
-                    {
-                        r2 += rowA[i] == rowB[i] ? 0.0 : _invLs2[i];
-                    }
-                    else
-                    {
-                        var diff = rowA[i] - rowB[i];
-                        r2 += diff * diff * _invLs2[i];
-                    }
-                }
+                var r2 = ScaledSquaredDistance(rowA, rowB);
 
                 var r = Math.Sqrt(r2);
                 var e = Math.Exp(-Sqrt5 * r);
