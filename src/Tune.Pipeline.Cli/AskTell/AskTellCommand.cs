@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Tune.Pipeline.Cli.SpaceFiles;
+using Tune.Pipeline.Hosting.SpaceFiles;
 using Tune.Pipeline.Samplers;
 
 namespace Tune.Pipeline.Cli.AskTell;

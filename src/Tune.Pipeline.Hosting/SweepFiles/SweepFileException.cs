@@ -1,4 +1,4 @@
-namespace Tune.Pipeline.Cli.SweepFiles;
+namespace Tune.Pipeline.Hosting.SweepFiles;
 
 /// <summary>
 /// The exception thrown when a sweep file has mistakes. Its message lists every one as

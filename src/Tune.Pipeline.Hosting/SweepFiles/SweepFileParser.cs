@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Tune.Pipeline.Cli.SpaceFiles;
+using Tune.Pipeline.Hosting.SpaceFiles;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stopping;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Tune.Pipeline.Cli.SweepFiles;
+namespace Tune.Pipeline.Hosting.SweepFiles;
 
 /// <summary>
 /// Reads a sweep file (YAML, or JSON): sampler and seed, early stopping, budget, agents, store, tracking, retrain,

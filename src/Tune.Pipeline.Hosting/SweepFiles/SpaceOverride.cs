@@ -1,6 +1,6 @@
 using Tune.Pipeline.SearchSpaces;
 
-namespace Tune.Pipeline.Cli.SweepFiles;
+namespace Tune.Pipeline.Hosting.SweepFiles;
 
 /// <summary>
 /// Decides whether a sweep file's definition of a parameter may replace the declared one: it may narrow the values

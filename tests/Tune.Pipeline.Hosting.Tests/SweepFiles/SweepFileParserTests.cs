@@ -1,9 +1,9 @@
-using Tune.Pipeline.Cli.SweepFiles;
+using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stopping;
 using Tune.Pipeline.Sweeps;
 
-namespace Tune.Pipeline.Cli.Tests.SweepFiles;
+namespace Tune.Pipeline.Hosting.Tests.SweepFiles;
 
 public class SweepFileParserTests
 {

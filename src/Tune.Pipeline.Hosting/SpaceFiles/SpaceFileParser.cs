@@ -3,7 +3,7 @@ using Tune.Pipeline.SearchSpaces;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Tune.Pipeline.Cli.SpaceFiles;
+namespace Tune.Pipeline.Hosting.SpaceFiles;
 
 /// <summary>
 /// Reads a search-space file (YAML, or JSON, which is YAML): <c>goal: minimize|maximize</c> and <c>parameters:</c>

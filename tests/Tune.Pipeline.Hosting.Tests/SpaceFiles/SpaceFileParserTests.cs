@@ -1,7 +1,7 @@
-using Tune.Pipeline.Cli.SpaceFiles;
+using Tune.Pipeline.Hosting.SpaceFiles;
 using Tune.Pipeline.SearchSpaces;
 
-namespace Tune.Pipeline.Cli.Tests.SpaceFiles;
+namespace Tune.Pipeline.Hosting.Tests.SpaceFiles;
 
 public class SpaceFileParserTests
 {

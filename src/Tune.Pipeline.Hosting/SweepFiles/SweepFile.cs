@@ -2,7 +2,7 @@ using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stopping;
 using Tune.Pipeline.Sweeps;
 
-namespace Tune.Pipeline.Cli.SweepFiles;
+namespace Tune.Pipeline.Hosting.SweepFiles;
 
 /// <summary>
 /// Represents a sweep file (<c>sweep.yaml</c>): every setting is optional, and <see langword="null"/> means "not set

@@ -1,4 +1,4 @@
-namespace Tune.Pipeline.Cli.SpaceFiles;
+namespace Tune.Pipeline.Hosting.SpaceFiles;
 
 /// <summary>
 /// Represents the mistakes found in a search-space file, each located as <c>file:line:column: message</c>.

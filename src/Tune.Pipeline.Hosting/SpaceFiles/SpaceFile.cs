@@ -1,6 +1,6 @@
 using Tune.Pipeline.SearchSpaces;
 
-namespace Tune.Pipeline.Cli.SpaceFiles;
+namespace Tune.Pipeline.Hosting.SpaceFiles;
 
 /// <summary>
 /// Represents a search-space file: the goal and the parameters.
