@@ -149,9 +149,9 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                     queueColumns = $", queue = {(queue ? 1 : 0)}, lease_owner = NULL, heartbeat_at = NULL, leased_at = NULL, last_step = NULL, stop_requested = 0, " +
                         "result_value = NULL, result_metrics = NULL, result_error = NULL";
                 }
-                else if (trial.IsFinished)
+                else if (trial.State != TrialState.Running)
                 {
-                    // A finished trial's lease is revoked, so a late agent cannot write into it.
+                    // A finished or interrupted trial's lease is revoked, so a late agent cannot write into it.
                     queueColumns = ", queue = 0, lease_owner = NULL";
                 }
 

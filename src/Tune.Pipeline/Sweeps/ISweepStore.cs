@@ -13,7 +13,7 @@ namespace Tune.Pipeline.Sweeps;
 /// <item><description><see cref="SaveTrialAsync"/> replaces the trial's state, value, error, attempts, timings and metrics (not its steps) as one atomic write.</description></item>
 /// <item><description>Saving a trial with a higher <see cref="Trial.Attempts"/> than recorded (a retry) discards its steps: steps belong to the attempt that reported them.</description></item>
 /// <item><description><see cref="AppendStepAsync"/> is called in step order for each trial; steps of a trial arrive after the save that made it running.</description></item>
-/// <item><description>A trial is never left <see cref="TrialState.Running"/> when the controller returns: each one is saved finished before <see cref="CloseSweepAsync"/>.</description></item>
+/// <item><description>A trial is never left <see cref="TrialState.Running"/> when the controller returns: each one is saved finished before <see cref="CloseSweepAsync"/>, or, when the sweep is cancelled, pending again and marked interrupted (<see cref="Trial.IsInterrupted"/>) so that a resumed sweep runs it again.</description></item>
 /// </list>
 /// <para>The controller calls the store from one logical flow at a time; a store shared by several processes must still be safe for concurrent sweeps.</para>
 /// </remarks>

@@ -86,7 +86,7 @@ internal sealed class SweepController
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller's token is spent; the bookkeeping that keeps no trial running must still reach the store.
-            await AbandonRunningAsync("The sweep was cancelled while the trial ran.", CancellationToken.None).ConfigureAwait(false);
+            await InterruptRunningAsync(CancellationToken.None).ConfigureAwait(false);
             await _store.CloseSweepAsync(_sweep.Name, SweepStopReason.Cancelled, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -406,6 +406,23 @@ internal sealed class SweepController
             attempt.Cancel();
             attempt.Dispose();
             var trial = _trials[attempt.TrialNumber] with { State = TrialState.Failed, Error = reason, EndedAt = _time.GetUtcNow() };
+            _trials[attempt.TrialNumber] = trial;
+            await _store.SaveTrialAsync(_sweep.Name, trial, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Puts the running trials back to pending, marked as interrupted: a stop (Ctrl+C) is not the trial's fault, so a
+    /// resumed sweep runs each again with the same configuration and seed, and replays exactly.
+    /// </summary>
+    private async ValueTask InterruptRunningAsync(CancellationToken cancellationToken)
+    {
+        foreach (var attempt in _running.Values.OrderBy(a => a.TrialNumber).ToList())
+        {
+            _running.Remove(attempt.TrialNumber);
+            attempt.Cancel();
+            attempt.Dispose();
+            var trial = _trials[attempt.TrialNumber] with { State = TrialState.Pending, Error = Trial.InterruptedError, StartedAt = null, EndedAt = null, Steps = [] };
             _trials[attempt.TrialNumber] = trial;
             await _store.SaveTrialAsync(_sweep.Name, trial, cancellationToken).ConfigureAwait(false);
         }

@@ -426,8 +426,41 @@ public class SweepTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep.RunAsync(agent, cancellation.Token));
 
-        Assert.DoesNotContain(store.GetTrials("cancelled"), t => t.State is TrialState.Running or TrialState.Pending);
+        var trials = store.GetTrials("cancelled");
+        Assert.DoesNotContain(trials, t => t.State == TrialState.Running);
+        Assert.True(trials[3].IsInterrupted);
+        Assert.All(trials.Where(t => !t.IsFinished), t => Assert.True(t.IsInterrupted));
         Assert.Equal(SweepStopReason.Cancelled, store.GetStopReason("cancelled"));
+    }
+
+    [Fact]
+    public async Task RunAsync_ResumedAfterCancel_RunsInterruptedTrialsAgainWithTheirConfigurations()
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var store = new InMemorySweepStore();
+        SweepBuilder Builder(ISweepStore into) => new SweepBuilder("interrupted").UseStore(into).Configure(o => { o.MaxTrials = 6; o.MaxConcurrentTrials = 2; o.Seed = 5; });
+        var interrupted = new InProcessTrialAgent(async (c, context, ct) =>
+        {
+            if (context.TrialNumber == 3)
+            {
+                await cancellation.CancelAsync();
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            }
+
+            return Objective(c);
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Builder(store).Build(QuadraticSpace.Instance).RunAsync(interrupted, cancellation.Token));
+        var before = store.GetTrials("interrupted");
+        var reruns = new ConcurrentBag<int>();
+
+        var result = await Builder(store).Build(QuadraticSpace.Instance).RunAsync(new InProcessTrialAgent((c, context) => { reruns.Add(context.TrialNumber); return Objective(c); }), Ct);
+        var uninterrupted = await Builder(new InMemorySweepStore()).Build(QuadraticSpace.Instance).RunAsync(new InProcessTrialAgent((c, _) => Objective(c)), Ct);
+
+        Assert.Equal(6, result.Count(TrialState.Completed));
+        Assert.Contains(3, reruns);
+        Assert.Contains(before, t => t.IsInterrupted);
+        Assert.All(before.Where(t => t.IsInterrupted), t => Assert.Equal(t.Configuration, result.Trials[t.Number].Configuration));
+        Assert.Equal(uninterrupted.Trials.Select(t => t.Configuration), result.Trials.Select(t => t.Configuration));
     }
 
     [Fact]
