@@ -123,8 +123,9 @@ internal sealed class AgentSupervisor : IAsyncDisposable
                 return;
             }
 
-            // An agent exits 0 only when the sweep is closed; anything else while the sweep runs is a death to repair.
-            if (exitCode == 0)
+            // An agent exits 0 only when the sweep is closed, and 130 when Ctrl+C reached it too (the controller is stopping);
+            // anything else while the sweep runs is a death to repair.
+            if (exitCode is ExperimentHost.Success or ExperimentHost.Interrupted)
             {
                 return;
             }

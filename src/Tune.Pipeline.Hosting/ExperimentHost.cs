@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Tune.Pipeline.Hosting.SweepFiles;
+using Tune.Pipeline.Publishing.Azure;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Stores.PostgreSql;
@@ -19,7 +21,7 @@ namespace Tune.Pipeline.Hosting;
 /// <c>sweep --agents 4 --max-trials 200</c> runs the controller and four local agent processes against
 /// <c>.tune/tune.db</c>; <c>agent --store postgresql://host/db --sweep NAME</c> joins a sweep from another machine.
 /// </example>
-/// <remarks>Exit codes: 0 success, 1 sweep failed, 2 usage error, 3 environment (store unreachable).</remarks>
+/// <remarks>Exit codes: 0 success, 1 sweep failed, 2 usage error, 3 environment (store unreachable, upload refused), 130 interrupted (Ctrl+C; resumable).</remarks>
 public static class ExperimentHost
 {
     /// <summary>Gets the exit code of a successful run.</summary>
@@ -27,6 +29,9 @@ public static class ExperimentHost
 
     /// <summary>Gets the exit code of a sweep whose every trial failed, or whose agents could not run.</summary>
     public const int SweepFailed = 1;
+
+    /// <summary>Gets the exit code of a sweep stopped by Ctrl+C (or SIGTERM): its interrupted trials run again on <c>--resume</c>.</summary>
+    public const int Interrupted = 130;
 
     /// <summary>Gets the exit code of a command line that cannot be run as given.</summary>
     public const int UsageError = 2;
@@ -68,12 +73,26 @@ public static class ExperimentHost
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+
+                // Ctrl+C cancels the verb's token; a sweep then records its interrupted trials and stops its agents, which
+                // takes longer than System.CommandLine's default of 2 s before it exits the process regardless.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException exception)
         {
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return EnvironmentError;
+        }
+        catch (SweepFileException exception)
+        {
+            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return UsageError;
         }
         catch (UsageException exception)
         {
@@ -85,10 +104,17 @@ public static class ExperimentHost
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return SweepFailed;
         }
+        catch (AzureBlobPublishException exception)
+        {
+            // The folder is published locally; only the upload failed, and the message names no secret.
+            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return EnvironmentError;
+        }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
-            return SweepFailed;
+            // Ctrl+C outside a sweep (an agent, a retrain): what the store holds is kept; an agent's trial goes back to its sweep.
+            await error.WriteLineAsync("Stopped.").ConfigureAwait(false);
+            return Interrupted;
         }
     }
 

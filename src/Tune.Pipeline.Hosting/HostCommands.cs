@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Publishing;
+using Tune.Pipeline.Publishing.Azure;
 using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
@@ -17,10 +19,9 @@ internal sealed class HostCommands<TExperiment, TParameters>(
     where TExperiment : IExperiment<TParameters>, new()
     where TParameters : class
 {
-    private readonly Option<string> _store = new("--store")
+    private readonly Option<string?> _store = new("--store")
     {
-        Description = "The sweep store: a SQLite file path, or postgresql://user@host:port/database for agents on several machines.",
-        DefaultValueFactory = _ => SqliteSweepStore.DefaultPath,
+        Description = $"The sweep store: a SQLite file path, or postgresql://user@host:port/database for agents on several machines (default {SqliteSweepStore.DefaultPath}).",
     };
 
     private readonly Option<string?> _sweep = new("--sweep") { Description = "The sweep's name; defaults to the experiment's name." };
@@ -31,40 +32,59 @@ internal sealed class HostCommands<TExperiment, TParameters>(
     };
 
     private readonly Option<int?> _threadsPerTrial = new("--threads-per-trial") { Description = "Threads each trial may use; defaults to the processor count divided by the agents." };
+    private readonly Option<string?> _artifacts = new("--artifacts") { Description = "Where the best configuration's retrained model is published, under <experiment>/ (default artifacts)." };
+    private readonly Option<string?> _azureContainer = new("--azure-container")
+    {
+        Description = $"Also upload the published folder to this Azure Blob Storage container; the connection string or SAS URL is read from {SweepSettings.DefaultAzureCredentialVariable}.",
+    };
+
+    private readonly Option<string?> _azurePrefix = new("--azure-prefix") { Description = "The blob prefix the published files go under (default: the experiment's name)." };
 
     public RootCommand Create()
     {
-        var root = new RootCommand($"The {experimentName} experiment: sweep its hyperparameters, join a sweep as an agent, or show a sweep's status.");
+        var root = new RootCommand($"The {experimentName} experiment: sweep its hyperparameters, join a sweep as an agent, retrain a sweep's best configuration, or show a sweep's status.");
         root.Subcommands.Add(CreateSweep());
         root.Subcommands.Add(CreateAgent());
+        root.Subcommands.Add(CreateRetrain());
         root.Subcommands.Add(CreateStatus());
         return root;
     }
 
     private Command CreateSweep()
     {
-        var resume = new Option<bool>("--resume") { Description = "Continue a sweep that exists in the store (after a crash or a stop)." };
-        var maxTrials = new Option<int>("--max-trials") { Description = "The most trials the sweep creates.", DefaultValueFactory = _ => 100 };
-        var agents = new Option<int>("--agents") { Description = "Local agent processes to start; 0 waits for remote agents only.", DefaultValueFactory = _ => 1 };
-        var seed = new Option<long?>("--seed") { Description = "The sweep's seed; a resumed sweep keeps its own." };
-        var sampler = new Option<string>("--sampler")
-        {
-            Description = $"The sampler: {string.Join(", ", options.Samplers.Keys)}.",
-            DefaultValueFactory = _ => SamplerCatalog.DefaultName,
-        };
+        var config = new Option<string?>("--config") { Description = "A sweep file (sweep.yaml): sampler, seed, early stopping, budget, agents, store, tracking, retrain, publish and space overrides. Options given here win over it." };
+        var resume = new Option<bool>("--resume") { Description = "Continue a sweep that exists in the store (after a crash or Ctrl+C)." };
+        var maxTrials = new Option<int?>("--max-trials") { Description = "The most trials the sweep creates (default 100)." };
+        var agents = new Option<int?>("--agents") { Description = "Local agent processes to start; 0 waits for remote agents only (default 1)." };
+        var seed = new Option<long?>("--seed") { Description = "The sweep's seed (default 0); a resumed sweep keeps its own." };
+        var sampler = new Option<string?>("--sampler") { Description = $"The sampler: {string.Join(", ", options.Samplers.Keys)} (default {SamplerCatalog.DefaultName})." };
         var maxConcurrent = new Option<int?>("--max-concurrent-trials") { Description = "Trials queued or running at once; defaults to 4 per local agent (at least 4). Set it for remote agents." };
-        var maxRetries = new Option<int>("--max-retries") { Description = "How many times a failed trial (or one whose agent died) runs again.", DefaultValueFactory = _ => 2 };
-        var artifacts = new Option<string>("--artifacts") { Description = "Where the best configuration's retrained model is published, under <experiment>/.", DefaultValueFactory = _ => "artifacts" };
+        var maxRetries = new Option<int?>("--max-retries") { Description = "How many times a failed trial (or one whose agent died) runs again (default 2)." };
         var noPublish = new Option<bool>("--no-publish") { Description = "Skip retraining the best configuration on all data and publishing it." };
-        var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent.")
+        var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent; then retrain the best configuration and publish it.")
         {
-            _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent, artifacts, noPublish,
+            config, _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent, _artifacts, noPublish, _azureContainer, _azurePrefix,
         };
         command.SetAction((result, ct) => SweepAsync(
-            new SweepArguments(
-                result.GetValue(_store)!, result.GetValue(_sweep) ?? experimentName, result.GetValue(resume), result.GetValue(maxTrials), result.GetValue(agents),
-                result.GetValue(_threadsPerTrial), result.GetValue(seed), result.GetValue(sampler)!, ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!), result.GetValue(maxRetries),
-                result.GetValue(maxConcurrent), result.GetValue(artifacts)!, result.GetValue(noPublish)),
+            new SweepArguments
+            {
+                Config = result.GetValue(config),
+                Store = result.GetValue(_store),
+                SweepName = result.GetValue(_sweep),
+                Resume = result.GetValue(resume),
+                MaxTrials = result.GetValue(maxTrials),
+                Agents = result.GetValue(agents),
+                ThreadsPerTrial = result.GetValue(_threadsPerTrial),
+                Seed = result.GetValue(seed),
+                Sampler = result.GetValue(sampler),
+                LeaseTimeout = ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!),
+                MaxRetries = result.GetValue(maxRetries),
+                MaxConcurrentTrials = result.GetValue(maxConcurrent),
+                Artifacts = result.GetValue(_artifacts),
+                NoPublish = result.GetValue(noPublish),
+                AzureContainer = result.GetValue(_azureContainer),
+                AzurePrefix = result.GetValue(_azurePrefix),
+            },
             ct));
         return command;
     }
@@ -78,80 +98,100 @@ internal sealed class HostCommands<TExperiment, TParameters>(
             _store, _sweep, _threadsPerTrial, _leaseTimeout, wait, exitWithParent,
         };
         command.SetAction((result, ct) => AgentAsync(
-            result.GetValue(_store)!, result.GetValue(_sweep) ?? experimentName, result.GetValue(_threadsPerTrial), ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!),
+            result.GetValue(_store) ?? SqliteSweepStore.DefaultPath, result.GetValue(_sweep) ?? experimentName, result.GetValue(_threadsPerTrial), ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!),
             ExperimentHost.ParseDuration(result.GetValue(wait)!), result.GetValue(exitWithParent), ct));
+        return command;
+    }
+
+    private Command CreateRetrain()
+    {
+        var command = new Command("retrain", "Retrain a sweep's best configuration on all data and publish it (model, manifest.json, sweep.lock.json, report.html).")
+        {
+            _store, _sweep, _threadsPerTrial, _artifacts, _azureContainer, _azurePrefix,
+        };
+        command.SetAction((result, ct) => RetrainAsync(
+            new SweepArguments
+            {
+                Store = result.GetValue(_store),
+                SweepName = result.GetValue(_sweep),
+                ThreadsPerTrial = result.GetValue(_threadsPerTrial),
+                Artifacts = result.GetValue(_artifacts),
+                AzureContainer = result.GetValue(_azureContainer),
+                AzurePrefix = result.GetValue(_azurePrefix),
+            },
+            ct));
         return command;
     }
 
     private Command CreateStatus()
     {
         var command = new Command("status", "Show a sweep's trials by state and its best trial.") { _store, _sweep };
-        command.SetAction((result, ct) => StatusAsync(result.GetValue(_store)!, result.GetValue(_sweep) ?? experimentName, ct));
+        command.SetAction((result, ct) => StatusAsync(result.GetValue(_store) ?? SqliteSweepStore.DefaultPath, result.GetValue(_sweep) ?? experimentName, ct));
         return command;
     }
 
     private async Task<int> SweepAsync(SweepArguments arguments, CancellationToken cancellationToken)
     {
-        if (arguments.MaxTrials < 1 || arguments.Agents < 0 || arguments.MaxRetries < 0 || arguments.ThreadsPerTrial is < 1 || arguments.MaxConcurrentTrials is < 1 or > 4096)
-        {
-            throw new UsageException("--max-trials and --threads-per-trial must be at least 1, --max-concurrent-trials between 1 and 4096, --agents and --max-retries at least 0.");
-        }
+        var settings = SweepSettings.Resolve(arguments, experimentName, options.Samplers.Keys);
+        var sweepSpace = settings.File?.SpaceOverrides is null ? space : new OverriddenSearchSpace<TParameters>(space, settings.File.ApplySpaceOverrides(space));
 
-        if (!options.Samplers.TryGetValue(arguments.Sampler, out var samplerFactory))
-        {
-            throw new UsageException($"'{arguments.Sampler}' is not a sampler. Use one of: {string.Join(", ", options.Samplers.Keys)}.");
-        }
-
+        // Checked before the sweep, not after it: a publish that cannot upload must not cost the sweep.
+        var azure = settings.Publish && settings.Azure is { } target ? CreateAzurePublisher(target) : null;
         var time = options.TimeProvider;
-        var store = ExperimentHost.OpenStore(arguments.Store, time);
+        var store = ExperimentHost.OpenStore(settings.Store, time);
         await using (store.ConfigureAwait(false))
         {
-            var existing = await store.GetSweepStatusAsync(arguments.SweepName, cancellationToken).ConfigureAwait(false);
+            var existing = await store.GetSweepStatusAsync(settings.SweepName, cancellationToken).ConfigureAwait(false);
             if (existing is not null && !arguments.Resume)
             {
-                throw new UsageException($"Sweep '{arguments.SweepName}' already exists in {store.DisplayName}. Pass --resume to continue it, or name a new one with --sweep.");
+                throw new UsageException($"Sweep '{settings.SweepName}' already exists in {store.DisplayName}. Pass --resume to continue it, or name a new one with --sweep.");
             }
 
             if (existing is null && arguments.Resume)
             {
-                throw new UsageException($"Sweep '{arguments.SweepName}' does not exist in {store.DisplayName}, so it cannot be resumed. Leave out --resume to start it.");
+                throw new UsageException($"Sweep '{settings.SweepName}' does not exist in {store.DisplayName}, so it cannot be resumed. Leave out --resume to start it.");
             }
 
-            var agentCount = arguments.Agents;
-            var threads = arguments.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, agentCount));
+            if (existing is not null && !string.Equals(existing.Fingerprint, sweepSpace.Fingerprint, StringComparison.Ordinal))
+            {
+                throw new UsageException(
+                    $"Sweep '{settings.SweepName}' in {store.DisplayName} was created with another search space (fingerprint {existing.Fingerprint}, now {sweepSpace.Fingerprint}): the experiment's parameters or the sweep file's space overrides changed. Resume it with the space it had, or start a new sweep with --sweep.");
+            }
 
-            // Four trials in flight per agent: an agent that finishes one finds the next queued even while the controller is
-            // still recording the last result (measured: the trivial-objective throughput rose by half over two per agent).
-            var concurrency = arguments.MaxConcurrentTrials ?? Math.Max(4, 4 * agentCount);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
             var progress = new SweepProgress(console, new SweepProgressOptions
             {
                 Experiment = experimentName,
                 ObjectiveMetric = options.ObjectiveMetric,
                 Goal = options.Goal,
-                MaxTrials = arguments.MaxTrials,
+                MaxTrials = settings.MaxTrials,
             }, time);
-            var sweep = new SweepBuilder(arguments.SweepName)
-                .UseSampler(samplerFactory())
+            var builder = new SweepBuilder(settings.SweepName)
+                .UseSampler(options.Samplers[settings.Sampler]())
                 .UseStore(progress.Observe(store))
                 .UseTimeProvider(time)
                 .Configure(o =>
                 {
+                    settings.File?.ApplyTo(o);
                     o.Goal = options.Goal;
-                    o.Seed = existing?.Seed ?? arguments.Seed ?? 0;
-                    o.MaxTrials = arguments.MaxTrials;
-                    o.MaxConcurrentTrials = concurrency;
-                    o.MaxRetries = arguments.MaxRetries;
-                    o.ThreadsPerTrial = threads;
-                })
-                .Build(space);
+                    o.Seed = existing?.Seed ?? settings.Seed ?? 0;
+                    o.MaxTrials = settings.MaxTrials;
+                    o.MaxConcurrentTrials = settings.MaxConcurrentTrials;
+                    o.MaxRetries = settings.MaxRetries;
+                    o.ThreadsPerTrial = settings.ThreadsPerTrial;
+                });
+            if (settings.EarlyStopping is { } policy)
+            {
+                builder.UseEarlyStopping(policy);
+            }
 
-            var agent = new StoreTrialAgent(store, arguments.SweepName, arguments.LeaseTimeout);
+            var sweep = builder.Build(sweepSpace);
+            var agent = new StoreTrialAgent(store, settings.SweepName, arguments.LeaseTimeout);
             await using (agent.ConfigureAwait(false))
             {
                 var supervisor = new AgentSupervisor(
                     [
-                        "agent", "--store", arguments.Store, "--sweep", arguments.SweepName, "--threads-per-trial", threads.ToString(CultureInfo.InvariantCulture),
+                        "agent", "--store", settings.Store, "--sweep", settings.SweepName, "--threads-per-trial", settings.ThreadsPerTrial.ToString(CultureInfo.InvariantCulture),
                         "--lease-timeout", arguments.LeaseTimeout.ToString("c", CultureInfo.InvariantCulture), "--exit-with-parent",
                     ],
                     error,
@@ -159,7 +199,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 await using (supervisor.ConfigureAwait(false))
                 {
                     using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    supervisor.Start(agentCount);
+                    supervisor.Start(settings.Agents);
                     var running = progress.RunAsync(ct => sweep.RunAsync(agent, ct), failed.Token);
                     if (await Task.WhenAny(running, supervisor.AllGaveUp.Task).ConfigureAwait(false) != running)
                     {
@@ -173,23 +213,46 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                             // Expected: the sweep was cancelled because no agent could run.
                         }
 
-                        await error.WriteLineAsync($"Sweep '{arguments.SweepName}' stopped: no agent could run. See the agents' output above.").ConfigureAwait(false);
+                        await error.WriteLineAsync($"Sweep '{settings.SweepName}' stopped: no agent could run. See the agents' output above.").ConfigureAwait(false);
                         return ExperimentHost.SweepFailed;
                     }
 
-                    var result = await running.ConfigureAwait(false);
+                    SweepResult result;
+                    try
+                    {
+                        result = await running.ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                        await WriteInterruptedAsync(store, settings).ConfigureAwait(false);
+                        return ExperimentHost.Interrupted;
+                    }
+
                     await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                     SweepSummary.Write(console, result, options.ObjectiveMetric, sweep.Goal, maxRows: 10);
                     await WriteSummaryAsync(result).ConfigureAwait(false);
-                    if (!arguments.NoPublish && result.BestTrial is { } best)
+                    if (settings.Publish && result.BestTrial is { } best)
                     {
-                        await PublishAsync(sweep, result, best, arguments, threads, cancellationToken).ConfigureAwait(false);
+                        var model = new ModelToPublish(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler));
+                        await PublishAsync(model, settings, azure, cancellationToken).ConfigureAwait(false);
                     }
 
                     return ExperimentHost.Success;
                 }
             }
         }
+    }
+
+    private async Task WriteInterruptedAsync(SqlSweepStore store, SweepSettings settings)
+    {
+        // The sweep's own token is spent: read the store without it, briefly.
+        var status = await store.GetSweepStatusAsync(settings.SweepName, CancellationToken.None).ConfigureAwait(false);
+        var done = status is null ? 0 : status.TrialCounts.GetValueOrDefault(TrialState.Completed) + status.TrialCounts.GetValueOrDefault(TrialState.Pruned) + status.TrialCounts.GetValueOrDefault(TrialState.Failed);
+        var pending = status?.TrialCounts.GetValueOrDefault(TrialState.Pending) ?? 0;
+        var storeOption = string.Equals(settings.Store, SqliteSweepStore.DefaultPath, StringComparison.Ordinal) ? string.Empty : $" --store {settings.Store}";
+        await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Sweep '{settings.SweepName}' stopped: {done} trials finished, {pending} interrupted or waiting. Continue it with: sweep --sweep {settings.SweepName}{storeOption} --resume")).ConfigureAwait(false);
     }
 
     private async Task<int> AgentAsync(string storeText, string sweepName, int? threadsPerTrial, TimeSpan leaseTimeout, TimeSpan wait, bool exitWithParent, CancellationToken cancellationToken)
@@ -258,40 +321,102 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         }
     }
 
+    private async Task<int> RetrainAsync(SweepArguments arguments, CancellationToken cancellationToken)
+    {
+        var settings = SweepSettings.Resolve(arguments, experimentName, options.Samplers.Keys);
+        var azure = settings.Azure is { } target ? CreateAzurePublisher(target) : null;
+        var store = ExperimentHost.OpenStore(settings.Store, options.TimeProvider);
+        await using (store.ConfigureAwait(false))
+        {
+            var status = await store.GetSweepStatusAsync(settings.SweepName, cancellationToken).ConfigureAwait(false)
+                ?? throw new UsageException($"Sweep '{settings.SweepName}' does not exist in {store.DisplayName}. Check --sweep and --store.");
+
+            // A sweep file may have narrowed the space, but the recorded values lie in the declared one, which reads them all.
+            var trials = await store.GetTrialsAsync(settings.SweepName, space, cancellationToken).ConfigureAwait(false);
+            var best = trials.Best(status.Goal)
+                ?? throw new UsageException($"Sweep '{settings.SweepName}' in {store.DisplayName} has no completed trial, so there is no best configuration to retrain.");
+            var result = new SweepResult(settings.SweepName, [.. trials], best, status.StopReason ?? SweepStopReason.Cancelled);
+            await PublishAsync(new ModelToPublish(space, result, best, status.Seed, status.Goal, status.SamplerName), settings, azure, cancellationToken).ConfigureAwait(false);
+            return ExperimentHost.Success;
+        }
+    }
+
     /// <summary>
     /// Retrains the best configuration on all data in this process and publishes the model with its manifest, lock file
-    /// and report under <c>&lt;artifacts&gt;/&lt;experiment&gt;/</c>.
+    /// and report under <c>&lt;artifacts&gt;/&lt;experiment&gt;/</c>; then uploads that folder when asked.
     /// </summary>
-    private async Task PublishAsync(Sweep sweep, SweepResult result, Trial best, SweepArguments arguments, int threads, CancellationToken cancellationToken)
+    private async Task PublishAsync(ModelToPublish model, SweepSettings settings, AzureBlobPublisher? azure, CancellationToken cancellationToken)
     {
         var staging = Directory.CreateTempSubdirectory("tune-retrain-");
         try
         {
             // The best trial's own seed, so that the retrained model draws what the trial drew.
-            var context = new ExperimentContext { Seed = best.Seed, Threads = threads, ArtifactsDirectory = staging.FullName };
+            var context = new ExperimentContext { Seed = model.Best.Seed, Threads = settings.ThreadsPerTrial, ArtifactsDirectory = staging.FullName };
             var experiment = new TExperiment();
             await experiment.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
-            await experiment.RetrainAsync(space.ToParameters(best.Configuration), context, cancellationToken).ConfigureAwait(false);
+            await experiment.RetrainAsync(model.Space.ToParameters(model.Best.Configuration), context, cancellationToken).ConfigureAwait(false);
 
             var dataFingerprint = options.DataFiles.Count > 0
                 ? await DataFingerprint.OfFilesAsync(options.DataFiles, cancellationToken).ConfigureAwait(false)
                 : null;
-            var request = PublishRequest.For(experimentName, options.ObjectiveMetric, sweep, result) with
+            var request = new PublishRequest
             {
+                Experiment = experimentName,
+                ObjectiveMetric = options.ObjectiveMetric,
+                Space = model.Space,
+                Result = model.Result,
+                Seed = model.Seed,
+                Goal = model.Goal,
+                SamplerName = model.SamplerName,
                 ModelDirectory = staging.FullName,
                 DataFingerprint = dataFingerprint,
-                ArtifactsRoot = arguments.Artifacts,
-                SamplerName = arguments.Sampler,
+                ArtifactsRoot = settings.Artifacts,
             };
             var published = await new ArtifactPublisher(options.TimeProvider).PublishAsync(request, cancellationToken).ConfigureAwait(false);
-            var report = new HtmlReportOptions { Experiment = experimentName, ObjectiveMetric = options.ObjectiveMetric, Goal = sweep.Goal };
-            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), result, report, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var report = new HtmlReportOptions { Experiment = experimentName, ObjectiveMetric = options.ObjectiveMetric, Goal = model.Goal };
+            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), model.Result, report, options.TimeProvider, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Retrained trial {best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+                $"Retrained trial {model.Best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+            if (azure is not null)
+            {
+                var upload = await azure.UploadDirectoryAsync(published.Directory, cancellationToken).ConfigureAwait(false);
+
+                // The container's URL carries no SAS token: safe to print.
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Uploaded {upload.BlobNames.Length} files to {upload.ContainerUri}")).ConfigureAwait(false);
+            }
         }
         finally
         {
             staging.Delete(recursive: true);
+        }
+    }
+
+    private static AzureBlobPublisher CreateAzurePublisher(AzureTarget target)
+    {
+        var secret = Environment.GetEnvironmentVariable(target.CredentialVariable);
+        if (string.IsNullOrEmpty(secret) && target.ServiceUri is null)
+        {
+            throw new UsageException(
+                $"Uploading to Azure Blob Storage needs a connection string or SAS URL in the environment variable {target.CredentialVariable}, or publish.azure.service-uri in the sweep file for DefaultAzureCredential. Set one, or leave out the Azure container.");
+        }
+
+        var isSasUrl = secret is not null && Uri.TryCreate(secret, UriKind.Absolute, out var url) && url.Scheme is "https" or "http";
+        var azureOptions = new AzureBlobPublishOptions
+        {
+            ConnectionString = isSasUrl || string.IsNullOrEmpty(secret) ? null : secret,
+            SasUri = isSasUrl ? new Uri(secret!) : null,
+            ServiceUri = string.IsNullOrEmpty(secret) ? target.ServiceUri : null,
+            Container = target.Container,
+            Prefix = target.Prefix,
+        };
+        try
+        {
+            return new AzureBlobPublisher(azureOptions);
+        }
+        catch (ArgumentException exception)
+        {
+            // The publisher's messages name no secret.
+            throw new UsageException($"The Azure upload settings are not usable: {exception.Message}");
         }
     }
 
@@ -306,7 +431,6 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         }
     }
 
-    private sealed record SweepArguments(
-        string Store, string SweepName, bool Resume, int MaxTrials, int Agents, int? ThreadsPerTrial, long? Seed, string Sampler, TimeSpan LeaseTimeout, int MaxRetries, int? MaxConcurrentTrials,
-        string Artifacts, bool NoPublish);
+    /// <summary>What a publish needs: the swept space, the sweep's outcome and its best trial.</summary>
+    private sealed record ModelToPublish(SearchSpace<TParameters> Space, SweepResult Result, Trial Best, long Seed, Goal Goal, string SamplerName);
 }

@@ -73,7 +73,7 @@ public sealed record PublishRequest
             Result = result,
             Seed = sweep.Seed,
             Goal = sweep.Goal,
-            SamplerName = SamplerNames.Of(sweep.Sampler),
+            SamplerName = Samplers.SamplerCatalog.NameOf(sweep.Sampler),
         };
     }
 }

@@ -73,7 +73,7 @@ public sealed class SweepLock
     public static SweepLock Create(string experiment, Sweep sweep, SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return Create(experiment, sweep.Space, sweep.Seed, SamplerNames.Of(sweep.Sampler), sweep.Goal, result);
+        return Create(experiment, sweep.Space, sweep.Seed, Samplers.SamplerCatalog.NameOf(sweep.Sampler), sweep.Goal, result);
     }
 
     /// <summary>Creates the lock of a finished sweep from its parts, for a host that did not build the <see cref="Sweep"/> itself.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
 
@@ -223,7 +224,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         return await RunAsync(async (c, t, ct) =>
         {
             SweepStatus status;
-            await using (var read = Command(c, t, "SELECT fingerprint, goal, seed, state, stop_reason FROM sweeps WHERE name = @s", ("@s", sweepName)))
+            await using (var read = Command(c, t, "SELECT fingerprint, goal, seed, state, stop_reason, definition FROM sweeps WHERE name = @s", ("@s", sweepName)))
             await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 if (!await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -234,7 +235,10 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                 status = new SweepStatus(
                     sweepName, reader.GetString(0), Enum.Parse<Goal>(reader.GetString(1)), Int64(reader.GetValue(2)),
                     string.Equals(reader.GetString(3), "closed", StringComparison.Ordinal),
-                    reader.IsDBNull(4) ? null : Enum.Parse<SweepStopReason>(reader.GetString(4)));
+                    reader.IsDBNull(4) ? null : Enum.Parse<SweepStopReason>(reader.GetString(4)))
+                {
+                    SamplerName = SamplerCatalog.NameOf(JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.SweepDefinition)!.Sampler),
+                };
             }
 
             var counts = ImmutableDictionary.CreateBuilder<TrialState, int>();

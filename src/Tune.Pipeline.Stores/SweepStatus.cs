@@ -17,6 +17,9 @@ public sealed record SweepStatus(string Name, string Fingerprint, Goal Goal, lon
     /// <summary>Gets the number of trials in each state; states without trials are absent.</summary>
     public ImmutableDictionary<TrialState, int> TrialCounts { get; init; } = ImmutableDictionary<TrialState, int>.Empty;
 
+    /// <summary>Gets the sampler's catalog name (such as <c>tpe</c>), as the sweep was created with.</summary>
+    public string SamplerName { get; init; } = Samplers.SamplerCatalog.DefaultName;
+
     /// <summary>Gets the best completed trial's number, if any.</summary>
     public int? BestTrialNumber { get; init; }
 

@@ -29,6 +29,30 @@ public static class SamplerCatalog
     /// <summary>Gets the known sampler names, in a stable order.</summary>
     public static IReadOnlyList<string> Names { get; } = ["auto", "gp", "grid", "random", "sobol", "tpe"];
 
+    // Sampler type name to catalog name; the first name wins where two names create the same type.
+    private static readonly Lazy<Dictionary<string, string>> NamesByType = new(() =>
+        Names.Select(name => (Type: Create(name).GetType().Name, Name: name))
+            .GroupBy(p => p.Type, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal));
+
+    /// <summary>Gets the catalog name of a sampler, as lock files and manifests record it.</summary>
+    /// <param name="sampler">The sampler.</param>
+    /// <returns>Its catalog name, such as <c>tpe</c>; its type's name when the catalog does not create it.</returns>
+    public static string NameOf(ISampler sampler)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        return NameOf(sampler.GetType().Name);
+    }
+
+    /// <summary>Gets the catalog name of a sampler type's name, as a sweep store records it.</summary>
+    /// <param name="samplerTypeName">The sampler type's name, such as <c>TpeSampler</c>.</param>
+    /// <returns>Its catalog name; <paramref name="samplerTypeName"/> itself when the catalog does not create that type.</returns>
+    public static string NameOf(string samplerTypeName)
+    {
+        ArgumentNullException.ThrowIfNull(samplerTypeName);
+        return NamesByType.Value.TryGetValue(samplerTypeName, out var name) ? name : samplerTypeName;
+    }
+
     /// <summary>Creates the default options of the sampler registered under <paramref name="name"/> (case-insensitive).</summary>
     /// <param name="name">A sampler name such as <c>tpe</c>.</param>
     /// <returns>The options, for <see cref="Sweeps.SweepBuilder.UseSampler(SamplerOptions)"/>.</returns>
