@@ -150,7 +150,7 @@ public sealed class SweepProgress
         }
     }
 
-    /// <summary>Reports a trial's new state: running (started or retried), completed, pruned or failed. Pending is ignored.</summary>
+    /// <summary>Reports a trial's new state: running (started or retried), completed, pruned, failed, or interrupted (Ctrl+C). A new pending trial is ignored.</summary>
     /// <param name="trial">The trial as saved.</param>
     public void OnTrialSaved(Trial trial)
     {
@@ -162,6 +162,18 @@ public sealed class SweepProgress
         else if (trial.IsFinished)
         {
             OnTrialFinished(trial);
+        }
+        else if (trial.IsInterrupted)
+        {
+            lock (_lock)
+            {
+                _running.Remove(trial.Number);
+            }
+
+            if (!IsLive)
+            {
+                WriteLine($"trial {trial.Number} interrupted; it runs again when the sweep is resumed");
+            }
         }
     }
 

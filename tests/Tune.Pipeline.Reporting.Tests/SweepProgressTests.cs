@@ -84,6 +84,22 @@ public sealed class SweepProgressTests
     }
 
     [Fact]
+    public void OnTrialSaved_Interrupted_SaysItRunsAgainOnResumeAndNoLongerCountsItRunning()
+    {
+        var console = TestConsoles.Redirected();
+        var progress = new SweepProgress(console, Options(SweepProgressMode.Plain), new FakeTimeProvider(Samples.Start), NoCi);
+        var trial = Samples.Result().Trials[0];
+
+        progress.OnTrialSaved(trial with { State = TrialState.Running, Value = null });
+        progress.OnTrialSaved(trial with { State = TrialState.Pending, Value = null, Error = Trial.InterruptedError });
+        progress.OnTrialSaved(trial);
+
+        var lines = console.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("[00:00:00] trial 0 interrupted; it runs again when the sweep is resumed", lines[1]);
+        Assert.Contains("running 0", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OnResumed_FinishedTrials_CountsThemInOneLine()
     {
         var console = TestConsoles.Redirected();

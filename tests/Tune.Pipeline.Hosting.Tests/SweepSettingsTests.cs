@@ -1,0 +1,112 @@
+using Tune.Pipeline.Hosting.SweepFiles;
+using Tune.Pipeline.Samplers;
+using Tune.Pipeline.Stopping;
+using Tune.Pipeline.Stores.Sqlite;
+
+namespace Tune.Pipeline.Hosting.Tests;
+
+/// <summary>Which value a sweep runs with: the command line's, else the sweep file's, else the embedded default.</summary>
+public sealed class SweepSettingsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("tune-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Resolve_NoFileNoOptions_UsesTheEmbeddedDefaults()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments(), "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal(SqliteSweepStore.DefaultPath, settings.Store);
+        Assert.Equal("quadratic", settings.SweepName);
+        Assert.Equal(100, settings.MaxTrials);
+        Assert.Equal(1, settings.Agents);
+        Assert.Equal(4, settings.MaxConcurrentTrials);
+        Assert.Equal(2, settings.MaxRetries);
+        Assert.Null(settings.Seed);
+        Assert.Equal(SamplerCatalog.DefaultName, settings.Sampler);
+        Assert.Equal("artifacts", settings.Artifacts);
+        Assert.True(settings.Publish);
+        Assert.Null(settings.Azure);
+    }
+
+    [Fact]
+    public void Resolve_FileOnly_TakesEverySettingFromTheFile()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Config = Write("""
+            sampler: tpe
+            seed: 8
+            early-stopping: {policy: median, delay-evaluation: 3}
+            budget: {max-trials: 40, max-concurrent-trials: 6, max-retries: 0}
+            agents:
+              cpu: {slot-groups: 3, threads-per-trial: 2}
+            store: sqlite:runs/tune.db
+            publish:
+              directory: out
+              azure: {container: models, prefix: q/v2, credential-variable: MY_AZURE}
+            """) }, "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal("runs/tune.db", settings.Store);
+        Assert.Equal(40, settings.MaxTrials);
+        Assert.Equal(3, settings.Agents);
+        Assert.Equal(2, settings.ThreadsPerTrial);
+        Assert.Equal(6, settings.MaxConcurrentTrials);
+        Assert.Equal(0, settings.MaxRetries);
+        Assert.Equal(8, settings.Seed);
+        Assert.Equal("tpe", settings.Sampler);
+        Assert.Equal(3, Assert.IsType<MedianStoppingPolicyOptions>(settings.EarlyStopping).DelayEvaluation);
+        Assert.Equal("out", settings.Artifacts);
+        Assert.Equal(new AzureTarget("models", "q/v2", "MY_AZURE", null), settings.Azure);
+    }
+
+    [Fact]
+    public void Resolve_OptionsAndFile_TheCommandLineWins()
+    {
+        var arguments = new SweepArguments
+        {
+            Config = Write("sampler: tpe\nseed: 8\nbudget: {max-trials: 40}\nagents: {cpu: {slot-groups: 3}}\nstore: sqlite:file.db\npublish: {azure: {container: models}}\n"),
+            Sampler = "sobol",
+            Seed = 1,
+            MaxTrials = 5,
+            Agents = 0,
+            Store = "cli.db",
+            AzureContainer = "other",
+        };
+
+        var settings = SweepSettings.Resolve(arguments, "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal(("sobol", 1L, 5, 0, "cli.db", "other"), (settings.Sampler, settings.Seed!.Value, settings.MaxTrials, settings.Agents, settings.Store, settings.Azure!.Container));
+        Assert.Equal("quadratic", settings.Azure.Prefix);
+    }
+
+    [Theory]
+    [InlineData("retrain: false\n")]
+    [InlineData("publish: {enabled: false}\n")]
+    public void Resolve_FileTurnsRetrainOrPublishOff_DoesNotPublish(string yaml)
+    {
+        Assert.False(SweepSettings.Resolve(new SweepArguments { Config = Write(yaml) }, "quadratic", SamplerCatalog.Names).Publish);
+    }
+
+    [Fact]
+    public void Resolve_GpuDevicesListed_IsAUsageErrorSayingGpuAgentsAreNotThereYet()
+    {
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Config = Write("agents:\n  gpu: {devices: [0]}\n") }, "quadratic", SamplerCatalog.Names));
+
+        Assert.Contains("agents.gpu.devices", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_MisspelledSamplerOption_SuggestsTheNearestName()
+    {
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Sampler = "sobl" }, "quadratic", SamplerCatalog.Names));
+
+        Assert.Contains("Did you mean 'sobol'?", exception.Message, StringComparison.Ordinal);
+    }
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(_directory, "sweep.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}
