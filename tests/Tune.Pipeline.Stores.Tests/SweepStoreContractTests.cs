@@ -222,6 +222,22 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task SaveTrialAsync_Interrupted_RevokesTheLeaseSoNeitherAgentNorQueueKeepsTheTrial()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("interrupt");
+        var leased = await store.LeaseAsync(sweep, "agent-a", Ct);
+        var trial = new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Pending, null) { Attempts = 1, Error = Trial.InterruptedError };
+
+        await store.SaveTrialAsync(sweep, trial, Ct);
+        var late = await store.CompleteLeaseAsync(sweep, 0, leased!.Attempt, "agent-a", 0.25, null, null, Ct);
+        var reread = await store.GetTrialsAsync(sweep, Space, Ct);
+
+        Assert.False(late);
+        Assert.Null(await store.GetQueuedAttemptAsync(sweep, 0, Ct));
+        Assert.True(reread[0].IsInterrupted);
+    }
+
+    [Fact]
     public async Task AppendLeasedStepAsync_StopRequested_TellsTheAgent()
     {
         var (store, sweep) = await QueueTwoTrialsAsync("stop");
