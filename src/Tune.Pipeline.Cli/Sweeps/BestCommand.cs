@@ -14,7 +14,7 @@ internal static class BestCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var sweep = new Argument<string>("sweep") { Description = "The sweep's name (`tune list` shows them)." };
+        var sweep = StoreAccess.CreateSweepArgument();
         var store = StoreAccess.CreateOption();
         var json = new Option<bool>("--json") { Description = "Write one JSON object for scripts: sweep, trial, value, parameters (choices as their values)." };
         var command = new Command("best", "Show a sweep's best trial: its number, objective value and parameters, exactly.") { sweep, store, json };
@@ -22,7 +22,8 @@ internal static class BestCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            return StoreAccess.RunAsync(error, () => BestAsync(parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, parseResult.GetValue(json), output, error, cancellationToken));
+            return StoreAccess.RunAsync(error, () => StoreAccess.ReadSweepAsync(
+                parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, (opened, read, trials) => BestAsync(opened, read, trials, parseResult.GetValue(json), output, error), cancellationToken));
         });
         return command;
     }
@@ -42,31 +43,17 @@ internal static class BestCommand
         }
     }
 
-    private static async Task<int> BestAsync(string storeText, string sweepName, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> BestAsync(SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials, bool json, TextWriter output, TextWriter error)
     {
-        var store = StoreAccess.Open(storeText);
-        await using (store.ConfigureAwait(false))
+        if (StoredTrials.Best(trials, sweep.Goal) is not { } best)
         {
-            var sweep = await StoreAccess.GetSweepAsync(store, sweepName, cancellationToken).ConfigureAwait(false);
-            var trials = await store.GetStoredTrialsAsync(sweep.Name, cancellationToken).ConfigureAwait(false);
-            if (StoredTrials.Best(trials, sweep.Goal) is not { } best)
-            {
-                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Sweep '{sweep.Name}' in {store.DisplayName} has no completed trial yet ({trials.Count} trials). `tune show {sweep.Name}` shows them.")).ConfigureAwait(false);
-                return ExperimentHost.SweepFailed;
-            }
-
-            if (json)
-            {
-                await output.WriteLineAsync(ToJson(sweep, best)).ConfigureAwait(false);
-            }
-            else
-            {
-                await WriteTextAsync(output, sweep, best).ConfigureAwait(false);
-            }
-
-            return ExperimentHost.Success;
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Sweep '{sweep.Name}' in {store.DisplayName} has no completed trial yet ({trials.Count} trials). `tune show {sweep.Name}` shows them.")).ConfigureAwait(false);
+            return ExperimentHost.SweepFailed;
         }
+
+        await (json ? output.WriteLineAsync(ToJson(sweep, best)) : WriteTextAsync(output, sweep, best)).ConfigureAwait(false);
+        return ExperimentHost.Success;
     }
 
     private static string ToJson(StoredSweep sweep, StoredTrial best)

@@ -20,7 +20,7 @@ internal static class ExportCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var sweep = new Argument<string>("sweep") { Description = "The sweep's name (`tune list` shows them)." };
+        var sweep = StoreAccess.CreateSweepArgument();
         var store = StoreAccess.CreateOption();
         var format = new Option<string>("--format") { Description = "csv (RFC 4180) or json.", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
@@ -32,8 +32,11 @@ internal static class ExportCommand
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => ExportAsync(
-                parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, parseResult.GetValue(format)!, parseResult.GetValue(file), output, cancellationToken));
+            return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => StoreAccess.ReadSweepAsync(
+                parseResult.GetValue(store)!,
+                parseResult.GetValue(sweep)!,
+                (_, read, trials) => ExportAsync(read, trials, parseResult.GetValue(format)!, parseResult.GetValue(file), output, cancellationToken),
+                cancellationToken));
         });
         return command;
     }
@@ -124,33 +127,27 @@ internal static class ExportCommand
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static async Task<int> ExportAsync(string storeText, string sweepName, string format, string? file, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ExportAsync(StoredSweep sweep, IReadOnlyList<StoredTrial> trials, string format, string? file, TextWriter output, CancellationToken cancellationToken)
     {
-        var store = StoreAccess.Open(storeText);
-        await using (store.ConfigureAwait(false))
+        var text = format == "json" ? ToJson(sweep, trials) : ToCsv(sweep, trials);
+        if (file is null)
         {
-            var sweep = await StoreAccess.GetSweepAsync(store, sweepName, cancellationToken).ConfigureAwait(false);
-            var trials = await store.GetStoredTrialsAsync(sweep.Name, cancellationToken).ConfigureAwait(false);
-            var text = format == "json" ? ToJson(sweep, trials) : ToCsv(sweep, trials);
-            if (file is null)
-            {
-                await output.WriteAsync(text).ConfigureAwait(false);
-                return ExperimentHost.Success;
-            }
-
-            var path = Path.GetFullPath(file);
-            try
-            {
-                await File.WriteAllTextAsync(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"Cannot write the export to '{path}': {exception.Message} Pass another --output.");
-            }
-
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {trials.Count} trials of sweep '{sweep.Name}' to {path}.")).ConfigureAwait(false);
+            await output.WriteAsync(text).ConfigureAwait(false);
             return ExperimentHost.Success;
         }
+
+        var path = Path.GetFullPath(file);
+        try
+        {
+            await File.WriteAllTextAsync(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"Cannot write the export to '{path}': {exception.Message} Pass another --output.");
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {trials.Count} trials of sweep '{sweep.Name}' to {path}.")).ConfigureAwait(false);
+        return ExperimentHost.Success;
     }
 
     private static void AppendRow(StringBuilder text, IEnumerable<string> fields)

@@ -13,58 +13,53 @@ internal static class ShowCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var sweep = new Argument<string>("sweep") { Description = "The sweep's name (`tune list` shows them)." };
+        var sweep = StoreAccess.CreateSweepArgument();
         var store = StoreAccess.CreateOption();
         var command = new Command("show", "Show a sweep: its settings and search space, its trials best first, and the best trial's parameters.") { sweep, store };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => ShowAsync(parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, output, cancellationToken));
+            return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => StoreAccess.ReadSweepAsync(
+                parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, (opened, read, trials) => ShowAsync(output, opened, read, trials), cancellationToken));
         });
         return command;
     }
 
-    private static async Task<int> ShowAsync(string storeText, string sweepName, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ShowAsync(TextWriter output, SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
     {
-        var store = StoreAccess.Open(storeText);
-        await using (store.ConfigureAwait(false))
+        await WriteSettingsAsync(output, store, sweep, trials).ConfigureAwait(false);
+        if (trials.Count == 0)
         {
-            var sweep = await StoreAccess.GetSweepAsync(store, sweepName, cancellationToken).ConfigureAwait(false);
-            var trials = await store.GetStoredTrialsAsync(sweep.Name, cancellationToken).ConfigureAwait(false);
-            await WriteSettingsAsync(output, store, sweep, trials).ConfigureAwait(false);
-            if (trials.Count == 0)
-            {
-                await output.WriteLineAsync("No trials yet.").ConfigureAwait(false);
-                return ExperimentHost.Success;
-            }
-
-            var table = new TextTable(("trial", true), ("state", false), ("value", true), ("parameters", false), ("attempts", true), ("duration", true));
-            foreach (var trial in StoredTrials.BestFirst(trials, sweep.Goal))
-            {
-                table.AddRow(
-                    trial.Number.ToString(CultureInfo.InvariantCulture),
-                    StoredTrials.State(trial.State),
-                    trial.Value is { } value ? StoredTrials.Short(value) : "-",
-                    StoredTrials.ShortParameters(trial),
-                    trial.Attempts.ToString(CultureInfo.InvariantCulture),
-                    StoredTrials.Duration(trial));
-            }
-
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync("Trials, best first:").ConfigureAwait(false);
-            await table.WriteAsync(output).ConfigureAwait(false);
-            await output.WriteLineAsync().ConfigureAwait(false);
-            if (StoredTrials.Best(trials, sweep.Goal) is { } best)
-            {
-                await BestCommand.WriteTextAsync(output, sweep, best).ConfigureAwait(false);
-            }
-            else
-            {
-                await output.WriteLineAsync("No trial has completed yet.").ConfigureAwait(false);
-            }
-
+            await output.WriteLineAsync("No trials yet.").ConfigureAwait(false);
             return ExperimentHost.Success;
         }
+
+        var table = new TextTable(("trial", true), ("state", false), ("value", true), ("parameters", false), ("attempts", true), ("duration", true));
+        foreach (var trial in StoredTrials.BestFirst(trials, sweep.Goal))
+        {
+            table.AddRow(
+                trial.Number.ToString(CultureInfo.InvariantCulture),
+                StoredTrials.State(trial.State),
+                trial.Value is { } value ? StoredTrials.Short(value) : "-",
+                StoredTrials.ShortParameters(trial),
+                trial.Attempts.ToString(CultureInfo.InvariantCulture),
+                StoredTrials.Duration(trial));
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Trials, best first:").ConfigureAwait(false);
+        await table.WriteAsync(output).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        if (StoredTrials.Best(trials, sweep.Goal) is { } best)
+        {
+            await BestCommand.WriteTextAsync(output, sweep, best).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync("No trial has completed yet.").ConfigureAwait(false);
+        }
+
+        return ExperimentHost.Success;
     }
 
     private static async Task WriteSettingsAsync(TextWriter output, SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials)

@@ -34,6 +34,29 @@ internal static class StoreAccess
         ? ExperimentHost.OpenStore(store, TimeProvider.System)
         : throw new UsageException($"There is no sweep store at '{Path.GetFullPath(store)}'. Pass --store with the file a sweep wrote (a sweep writes .tune/tune.db in the folder it ran in), or run a sweep first.");
 
+    /// <summary>Creates the <c>&lt;sweep&gt;</c> argument of the verbs that read one sweep.</summary>
+    /// <returns>The argument.</returns>
+    public static Argument<string> CreateSweepArgument() => new("sweep") { Description = "The sweep's name (`tune list` shows them)." };
+
+    /// <summary>Opens the store, reads the sweep and its trials as stored, and hands them to <paramref name="body"/>.</summary>
+    /// <param name="storeText">The <c>--store</c> value.</param>
+    /// <param name="sweepName">The sweep's name.</param>
+    /// <param name="body">The verb, given the open store, the sweep and its trials ordered by number.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The body's exit code.</returns>
+    /// <exception cref="UsageException">The store file or the sweep does not exist.</exception>
+    public static async Task<int> ReadSweepAsync(
+        string storeText, string sweepName, Func<SqlSweepStore, StoredSweep, IReadOnlyList<StoredTrial>, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var store = Open(storeText);
+        await using (store.ConfigureAwait(false))
+        {
+            var sweep = await GetSweepAsync(store, sweepName, cancellationToken).ConfigureAwait(false);
+            var trials = await store.GetStoredTrialsAsync(sweep.Name, cancellationToken).ConfigureAwait(false);
+            return await body(store, sweep, trials).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads a sweep, or explains that the store has none by that name.</summary>
     /// <param name="store">The open store.</param>
     /// <param name="sweepName">The sweep's name.</param>
