@@ -77,8 +77,8 @@ internal static class ShowCommand
             ("early stopping", Setting("earlyStoppingPolicy") ?? "-"),
             ("budget", $"{Setting("maxTrials") ?? "?"} trials, {Setting("maxConcurrentTrials") ?? "?"} at once, {Setting("maxRetries") ?? "?"} retries"),
             ("fingerprint", sweep.Fingerprint),
-            ("created", StoredTrials.Clock(sweep.CreatedAt)),
-            ("updated", StoredTrials.Clock(sweep.UpdatedAt)),
+            ("created (UTC)", StoredTrials.Clock(sweep.CreatedAt)),
+            ("updated (UTC)", StoredTrials.Clock(sweep.UpdatedAt)),
             ("trials", trials.Count == 0 ? "none" : $"{trials.Count.ToString(CultureInfo.InvariantCulture)}: {counts}"),
         ];
         await output.WriteLineAsync($"Sweep '{sweep.Name}' in {store.DisplayName}").ConfigureAwait(false);

@@ -142,10 +142,10 @@ internal static class StoredTrials
     public static string Iso(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
 
-    /// <summary>Writes a time for people: UTC to the second.</summary>
+    /// <summary>Writes a time for people: UTC to the minute, which tells sweeps apart and keeps a listing narrow.</summary>
     /// <param name="time">The time.</param>
     /// <returns>The text.</returns>
-    public static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>Describes how long a trial's last attempt ran.</summary>
     /// <param name="trial">The trial.</param>

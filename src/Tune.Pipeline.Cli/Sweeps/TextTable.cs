@@ -36,9 +36,11 @@ internal sealed class TextTable(params (string Heading, bool Right)[] columns)
     /// <returns>A task that completes when the table is written.</returns>
     public async Task WriteAsync(TextWriter output)
     {
-        if (IsRich(output))
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+
+        // A table narrower than its content wraps every cell, numbers included; aligned columns read better then.
+        if (IsRich(output) && Widths().Sum() + (3 * columns.Length) + 1 <= console.Profile.Width)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
             var table = new Table();
             foreach (var (heading, right) in columns)
             {
@@ -62,7 +64,7 @@ internal sealed class TextTable(params (string Heading, bool Right)[] columns)
     /// <returns>The text, one line per row after the headings.</returns>
     public string ToPlainText()
     {
-        var widths = columns.Select((c, i) => _rows.Select(r => r[i].Length).Append(c.Heading.Length).Max()).ToArray();
+        var widths = Widths();
         var text = new StringBuilder();
         foreach (var row in _rows.Prepend(columns.Select(c => c.Heading).ToArray()))
         {
@@ -72,4 +74,6 @@ internal sealed class TextTable(params (string Heading, bool Right)[] columns)
 
         return text.ToString();
     }
+
+    private int[] Widths() => [.. columns.Select((c, i) => _rows.Select(r => r[i].Length).Append(c.Heading.Length).Max())];
 }
