@@ -81,9 +81,10 @@ internal static class CliLauncher
         }
 
         var built = stamp.LastWriteTimeUtc;
+        var build = Path.Combine(root, "build");
         var settings = RootSettings
             .Select(f => Path.Combine(root, f))
-            .Concat(Directory.EnumerateFiles(Path.Combine(root, "build"), "*", SearchOption.TopDirectoryOnly));
+            .Concat(Directory.Exists(build) ? Directory.EnumerateFiles(build, "*", SearchOption.TopDirectoryOnly) : []);
         var sources = InputPatterns.SelectMany(p => Directory.EnumerateFiles(Path.Combine(root, "src"), p, SearchOption.AllDirectories))
             .Where(f => !IsBuildOutput(f));
         return settings.Concat(sources).Any(f => File.Exists(f) && File.GetLastWriteTimeUtc(f) > built);

@@ -70,6 +70,14 @@ public sealed class CliLauncherTests : IDisposable
     }
 
     [Fact]
+    public void IsStale_NoBuildFolder_ComparesTheRest()
+    {
+        Directory.Delete(Path.Combine(_root, "build"), recursive: true);
+
+        Assert.False(CliLauncher.IsStale(_root, Assembly));
+    }
+
+    [Fact]
     public void IsStale_BuildOutputUnderSrcWrittenLater_IsIgnored()
     {
         Write("src/Tune.Pipeline/obj/Generated.cs", Built.AddMinutes(1));
