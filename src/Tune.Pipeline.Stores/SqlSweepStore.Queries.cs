@@ -62,9 +62,11 @@ public abstract partial class SqlSweepStore
     private static async Task<IReadOnlyList<StoredSweep>> ReadSweepsAsync(DbConnection c, DbTransaction? t, string? only, CancellationToken ct)
     {
         // One query per table, not per sweep: a store may hold hundreds of sweeps.
+        // The name is a parameter only where the SQL names it: a provider may reject a parameter the text lacks.
+        (string, object?)[] parameters = only is null ? [] : [("@s", only)];
         var filter = only is null ? string.Empty : " WHERE sweep = @s";
         var counts = new Dictionary<string, ImmutableDictionary<TrialState, int>.Builder>(StringComparer.Ordinal);
-        await using (var read = Command(c, t, $"SELECT sweep, state, COUNT(*) FROM trials{filter} GROUP BY sweep, state", ("@s", only)))
+        await using (var read = Command(c, t, $"SELECT sweep, state, COUNT(*) FROM trials{filter} GROUP BY sweep, state", parameters))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -81,7 +83,7 @@ public abstract partial class SqlSweepStore
 
         var extremes = new Dictionary<string, (double Min, double Max)>(StringComparer.Ordinal);
         var completed = only is null ? " WHERE state = 'Completed'" : " WHERE sweep = @s AND state = 'Completed'";
-        await using (var read = Command(c, t, $"SELECT sweep, MIN(value), MAX(value) FROM trials{completed} GROUP BY sweep", ("@s", only)))
+        await using (var read = Command(c, t, $"SELECT sweep, MIN(value), MAX(value) FROM trials{completed} GROUP BY sweep", parameters))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -93,7 +95,7 @@ public abstract partial class SqlSweepStore
         var sweeps = new List<StoredSweep>();
         var where = only is null ? string.Empty : " WHERE name = @s";
         await using (var read = Command(c, t,
-            $"SELECT name, fingerprint, goal, seed, state, stop_reason, created_at, updated_at, definition FROM sweeps{where} ORDER BY created_at, name", ("@s", only)))
+            $"SELECT name, fingerprint, goal, seed, state, stop_reason, created_at, updated_at, definition FROM sweeps{where} ORDER BY created_at, name", parameters))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))

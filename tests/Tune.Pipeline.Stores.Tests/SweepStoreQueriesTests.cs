@@ -1,28 +1,23 @@
 using Tune.Pipeline.SearchSpaces;
-using Tune.Pipeline.Stores.Sqlite;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Stores.Tests;
 
-/// <summary>The read-only queries for tools (SqlSweepStore.Queries.cs), on a SQLite file.</summary>
-public sealed class SqlSweepStoreQueriesTests : IAsyncDisposable
+/// <summary>The read-only queries for tools (SqlSweepStore.Queries.cs), run against each store.</summary>
+public abstract class SweepStoreQueriesTests : IAsyncLifetime
 {
     private static readonly SearchSpace Space = new([Parameter.Uniform("Rate", 0, 1), Parameter.Choice("Booster", ["gbtree", "dart"])]);
-    private readonly string _directory = Directory.CreateTempSubdirectory("tune-queries-").FullName;
-    private readonly SqliteSweepStore _store;
+    private SqlSweepStore _store = null!;
 
-    public SqlSweepStoreQueriesTests()
-    {
-        _store = new SqliteSweepStore(Path.Combine(_directory, "tune.db"));
-    }
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync();
 
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await DisposeDatabaseAsync();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -70,6 +65,10 @@ public sealed class SqlSweepStoreQueriesTests : IAsyncDisposable
         Assert.Equal((TrialState.Failed, "trial 1 failed"), (trials[1].State, trials[1].Error));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_002_000), trials[1].EndedAt);
     }
+
+    protected abstract Task<SqlSweepStore> CreateStoreAsync();
+
+    protected abstract ValueTask DisposeDatabaseAsync();
 
     private async Task SaveAsync(string name, Goal goal, params (TrialState State, double? Value)[] trials)
     {
