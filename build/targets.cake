@@ -61,6 +61,14 @@ Task("Sweep")
         }
     });
 
+Task("PackLauncher")
+    .Description("Packs the `dotnet tune` launcher tool into build/packages; raise its Version first (see src/Tune.Pipeline.Launcher).")
+    .Does(() => DotNetPack("./src/Tune.Pipeline.Launcher/Tune.Pipeline.Launcher.csproj", new DotNetPackSettings
+    {
+        Configuration = "Release",
+        MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
+    }));
+
 Task("Default")
     .IsDependentOn("Test");
 

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using Tune.Pipeline.Hosting;
+using Tune.Pipeline.Stores;
+using Tune.Pipeline.Sweeps;
+
+namespace Tune.Pipeline.Cli.Sweeps;
+
+/// <summary><c>tune show &lt;sweep&gt; [--store]</c>: a sweep's settings, its trials best first, and the best trial's parameters.</summary>
+internal static class ShowCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Create()
+    {
+        var sweep = StoreAccess.CreateSweepArgument();
+        var store = StoreAccess.CreateOption();
+        var command = new Command("show", "Show a sweep: its settings and search space, its trials best first, and the best trial's parameters.") { sweep, store };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => StoreAccess.ReadSweepAsync(
+                parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, (opened, read, trials) => ShowAsync(output, opened, read, trials), cancellationToken));
+        });
+        return command;
+    }
+
+    private static async Task<int> ShowAsync(TextWriter output, SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
+    {
+        await WriteSettingsAsync(output, store, sweep, trials).ConfigureAwait(false);
+        if (trials.Count == 0)
+        {
+            await output.WriteLineAsync("No trials yet.").ConfigureAwait(false);
+            return ExperimentHost.Success;
+        }
+
+        var table = new TextTable(("trial", true), ("state", false), ("value", true), ("parameters", false), ("attempts", true), ("duration", true));
+        foreach (var trial in StoredTrials.BestFirst(trials, sweep.Goal))
+        {
+            table.AddRow(
+                trial.Number.ToString(CultureInfo.InvariantCulture),
+                StoredTrials.State(trial.State),
+                trial.Value is { } value ? StoredTrials.Short(value) : "-",
+                StoredTrials.ShortParameters(trial),
+                trial.Attempts.ToString(CultureInfo.InvariantCulture),
+                StoredTrials.Duration(trial));
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Trials, best first:").ConfigureAwait(false);
+        await table.WriteAsync(output).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        if (StoredTrials.Best(trials, sweep.Goal) is { } best)
+        {
+            await BestCommand.WriteTextAsync(output, sweep, best).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync("No trial has completed yet.").ConfigureAwait(false);
+        }
+
+        return ExperimentHost.Success;
+    }
+
+    private static async Task WriteSettingsAsync(TextWriter output, SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
+    {
+        var counts = string.Join(", ", Enum.GetValues<TrialState>()
+            .Where(s => sweep.TrialCounts.ContainsKey(s))
+            .Select(s => $"{sweep.TrialCounts[s].ToString(CultureInfo.InvariantCulture)} {StoredTrials.State(s)}"));
+        string? Setting(string name) => StoredTrials.Setting(sweep, name);
+        (string Name, string Value)[] settings =
+        [
+            ("state", StoredTrials.State(sweep)),
+            ("goal", sweep.Goal.ToString().ToLowerInvariant()),
+            ("seed", sweep.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("sampler", Setting("sampler") ?? "-"),
+            ("early stopping", Setting("earlyStoppingPolicy") ?? "-"),
+            ("budget", $"{Setting("maxTrials") ?? "?"} trials, {Setting("maxConcurrentTrials") ?? "?"} at once, {Setting("maxRetries") ?? "?"} retries"),
+            ("fingerprint", sweep.Fingerprint),
+            ("created (UTC)", StoredTrials.Clock(sweep.CreatedAt)),
+            ("updated (UTC)", StoredTrials.Clock(sweep.UpdatedAt)),
+            ("trials", trials.Count == 0 ? "none" : $"{trials.Count.ToString(CultureInfo.InvariantCulture)}: {counts}"),
+        ];
+        await output.WriteLineAsync($"Sweep '{sweep.Name}' in {store.DisplayName}").ConfigureAwait(false);
+        foreach (var (name, value) in settings)
+        {
+            await output.WriteLineAsync($"  {name,-15}{value}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync("  parameters").ConfigureAwait(false);
+        foreach (var (name, distribution) in StoredTrials.Definitions(sweep))
+        {
+            await output.WriteLineAsync($"    {name}: {distribution}").ConfigureAwait(false);
+        }
+    }
+}

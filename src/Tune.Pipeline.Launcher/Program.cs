@@ -1,0 +1,3 @@
+using Tune.Pipeline.Launcher;
+
+return await CliLauncher.RunAsync(args, Environment.CurrentDirectory);
