@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing.MLflow;
 using Tune.Pipeline.Testing;
 using System.Net;
 using System.Text;

@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing.MLflow;
 using System.Net;
 using System.Text;
 using Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
+namespace Tune.Pipeline.Testing.MLflow;
 
 /// <summary>
 /// A TEST DOUBLE of an MLflow tracking server: a real HTTP server on 127.0.0.1 (ephemeral port, HttpListener) that
@@ -38,7 +38,8 @@ namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
 /// <para>
 /// Faults for tests: <see cref="FailNext"/> answers the next requests with 503 or 429 (or an HTML 404/405);
 /// <see cref="GoDown"/> closes
-/// the port (connections refused or reset) until <see cref="ComeBack"/>.
+/// the port (connections refused or reset) until <see cref="ComeBack"/>; <see cref="LoseNextAnswers"/> acts on the
+/// next requests and then drops the connection, as a proxy or network failure after the server's commit would.
 /// </para>
 /// <para>
 /// A metric value identical in key, value, timestamp and step to one the run already holds is ignored, as MLflow's
@@ -61,6 +62,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
     private readonly List<FakeModelVersion> _modelVersions = [];
     private readonly Dictionary<string, byte[]> _artifacts = new(StringComparer.Ordinal);
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _faults = new();
+    private readonly Dictionary<string, int> _lostAnswers = new(StringComparer.Ordinal);
     private readonly int _port;
     private HttpListener? _listener;
     private volatile bool _down;
@@ -136,6 +138,18 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Acts on the next <paramref name="count"/> requests to <paramref name="route"/> (such as <c>runs/create</c>) as
+    /// usual, then resets the connection instead of answering: the client cannot tell whether the call took effect.
+    /// </summary>
+    public void LoseNextAnswers(string route, int count)
+    {
+        lock (_gate)
+        {
+            _lostAnswers[Api + route] = _lostAnswers.GetValueOrDefault(Api + route) + count;
+        }
+    }
+
     /// <summary>Closes the port: new connections are refused and requests on kept-alive ones are reset.</summary>
     public void GoDown()
     {
@@ -166,6 +180,18 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         lock (_gate)
         {
             return _runs.GetValueOrDefault(runId);
+        }
+    }
+
+    /// <summary>Gets every experiment, the default one included.</summary>
+    public IReadOnlyList<FakeExperiment> Experiments
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _experiments];
+            }
         }
     }
 
@@ -303,6 +329,36 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
                 // A request the double cannot read must still get an answer, or the client would wait for its timeout.
                 answer = Json(500, Error("INTERNAL_ERROR", $"FakeMLflowServer failed: {ex.Message}"));
             }
+        }
+
+        bool lose;
+        lock (_gate)
+        {
+            lose = fault is null && _lostAnswers.GetValueOrDefault(path) > 0;
+            if (lose)
+            {
+                _lostAnswers[path]--;
+            }
+        }
+
+        if (lose)
+        {
+            // Promise more than is sent, then cut the connection: the client sees the answer end early, as on a reset.
+            try
+            {
+                response.StatusCode = answer.Status;
+                response.ContentType = answer.ContentType;
+                response.ContentLength64 = answer.Body.Length + 100;
+                await response.OutputStream.WriteAsync(answer.Body);
+                await response.OutputStream.FlushAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+            {
+                // The client went away first; the answer is lost either way.
+            }
+
+            response.Abort();
+            return;
         }
 
         try
