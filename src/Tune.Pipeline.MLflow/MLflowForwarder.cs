@@ -271,7 +271,7 @@ public sealed class MLflowForwarder : IDisposable
             }
 
             await LogAsync(runId, key, new MLflowBatch { Params = parameters, Tags = tags }, metrics, Inherited(message), cancellationToken).ConfigureAwait(false);
-            await UpdateAsync(runId, key, MLflowRunStatus.Finished, message.CreatedAt, cancellationToken).ConfigureAwait(false);
+            await _client.UpdateRunAsync(runId, MLflowRunStatus.Finished, message.CreatedAt, cancellationToken).ConfigureAwait(false);
         }
 
         return new MLflowDelivery { SweepEvents = 1, RunsCreated = created };
@@ -343,7 +343,7 @@ public sealed class MLflowForwarder : IDisposable
         await LogAsync(runId, key, new MLflowBatch { Params = parameters, Tags = tags }, metrics, Inherited(message), cancellationToken).ConfigureAwait(false);
         if (final is { } status)
         {
-            await UpdateAsync(runId, key, status, endedAt, cancellationToken).ConfigureAwait(false);
+            await _client.UpdateRunAsync(runId, status, endedAt, cancellationToken).ConfigureAwait(false);
         }
 
         return new MLflowDelivery { TrialEvents = 1, RunsCreated = created };
@@ -400,9 +400,9 @@ public sealed class MLflowForwarder : IDisposable
 
             _suspectRuns.Remove(runKey);
         }
-        catch (MLflowException exception) when (exception.IsTransient)
+        catch (Exception exception) when (exception is OperationCanceledException or MLflowException { IsTransient: true })
         {
-            // Part of the batch may have arrived: what is sent again is checked first.
+            // Part of the batch may have arrived before the failure or the cancellation: what is sent again is checked first.
             _suspectRuns.Add(runKey);
             throw;
         }
@@ -424,19 +424,6 @@ public sealed class MLflowForwarder : IDisposable
         // MLflow's own identity of a value: key, step, millisecond timestamp and value (NaN equal to NaN).
         static (string, long, long, long) Identity(MLflowMetric metric) =>
             (metric.Key, metric.Step, metric.Timestamp.ToUnixTimeMilliseconds(), BitConverter.DoubleToInt64Bits(double.IsNaN(metric.Value) ? double.NaN : metric.Value));
-    }
-
-    private async Task UpdateAsync(string runId, string runKey, MLflowRunStatus status, DateTimeOffset endedAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.UpdateRunAsync(runId, status, endedAt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MLflowException exception) when (exception.IsTransient)
-        {
-            _suspectRuns.Add(runKey);
-            throw;
-        }
     }
 
     private async Task<(TrackedSweep Tracked, string RunId, int Created)> EnsureSweepRunAsync(string sweepName, DateTimeOffset startedAt, CancellationToken cancellationToken)

@@ -268,7 +268,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         var response = context.Response;
         if (_down)
         {
-            response.Abort();
+            await CutAsync(response, null);
             return;
         }
 
@@ -343,21 +343,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
 
         if (lose)
         {
-            // Promise more than is sent, then cut the connection: the client sees the answer end early, as on a reset.
-            try
-            {
-                response.StatusCode = answer.Status;
-                response.ContentType = answer.ContentType;
-                response.ContentLength64 = answer.Body.Length + 100;
-                await response.OutputStream.WriteAsync(answer.Body);
-                await response.OutputStream.FlushAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
-            {
-                // The client went away first; the answer is lost either way.
-            }
-
-            response.Abort();
+            await CutAsync(response, answer);
             return;
         }
 
@@ -373,6 +359,29 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         {
             // The client went away or the server went down mid-answer; nothing to do.
         }
+    }
+
+    /// <summary>
+    /// Promises more than it sends, then cuts the connection, so that the client sees the answer end early, as on a
+    /// reset. (HttpListenerResponse.Abort alone can reach the client as an empty 200, which would read as success.)
+    /// </summary>
+    private static async Task CutAsync(HttpListenerResponse response, Answer? answer)
+    {
+        try
+        {
+            var body = answer?.Body ?? [];
+            response.StatusCode = answer?.Status ?? 200;
+            response.ContentType = answer?.ContentType ?? "application/json";
+            response.ContentLength64 = body.Length + 100;
+            await response.OutputStream.WriteAsync(body);
+            await response.OutputStream.FlushAsync();
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            // The client or the listener went away first; the answer is lost either way.
+        }
+
+        response.Abort();
     }
 
     private Answer Route(string method, string path, System.Collections.Specialized.NameValueCollection query, string? contentType, byte[] body)
