@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores;
-using Tune.Pipeline.Stores.PostgreSql;
-using Tune.Pipeline.Stores.Sqlite;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Hosting;
@@ -94,19 +92,14 @@ public static class ExperimentHost
 
     internal static SqlSweepStore OpenStore(string store, TimeProvider time)
     {
-        if (PostgreSqlSweepStore.IsPostgreSql(store))
+        try
         {
-            try
-            {
-                return new PostgreSqlSweepStore(store, time);
-            }
-            catch (ArgumentException exception)
-            {
-                throw new UsageException(exception.Message);
-            }
+            return SweepStores.Open(store, time);
         }
-
-        return new SqliteSweepStore(store, time);
+        catch (ArgumentException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
     }
 
     internal static TimeSpan ParseDuration(string text)

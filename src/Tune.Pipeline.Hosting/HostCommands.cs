@@ -60,11 +60,14 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         {
             _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent, artifacts, noPublish,
         };
+        var tracking = new SweepTrackingOptions();
+        tracking.AddTo(command);
         command.SetAction((result, ct) => SweepAsync(
             new SweepArguments(
                 result.GetValue(_store)!, result.GetValue(_sweep) ?? experimentName, result.GetValue(resume), result.GetValue(maxTrials), result.GetValue(agents),
                 result.GetValue(_threadsPerTrial), result.GetValue(seed), result.GetValue(sampler)!, ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!), result.GetValue(maxRetries),
                 result.GetValue(maxConcurrent), result.GetValue(artifacts)!, result.GetValue(noPublish)),
+            tracking.Read(result),
             ct));
         return command;
     }
@@ -90,7 +93,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         return command;
     }
 
-    private async Task<int> SweepAsync(SweepArguments arguments, CancellationToken cancellationToken)
+    private async Task<int> SweepAsync(SweepArguments arguments, SweepTrackingRequest trackingRequest, CancellationToken cancellationToken)
     {
         if (arguments.MaxTrials < 1 || arguments.Agents < 0 || arguments.MaxRetries < 0 || arguments.ThreadsPerTrial is < 1 || arguments.MaxConcurrentTrials is < 1 or > 4096)
         {
@@ -117,6 +120,9 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 throw new UsageException($"Sweep '{arguments.SweepName}' does not exist in {store.DisplayName}, so it cannot be resumed. Leave out --resume to start it.");
             }
 
+            var tracking = await SweepTracking.StartAsync(
+                trackingRequest, arguments.Store, arguments.SweepName, experimentName, options.ObjectiveMetric, !arguments.NoPublish, time, output, error, cancellationToken).ConfigureAwait(false);
+            await using var trackingScope = tracking.ConfigureAwait(false);
             var agentCount = arguments.Agents;
             var threads = arguments.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, agentCount));
 
@@ -179,11 +185,16 @@ internal sealed class HostCommands<TExperiment, TParameters>(
 
                     var result = await running.ConfigureAwait(false);
                     await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                    await tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
                     SweepSummary.Write(console, result, options.ObjectiveMetric, sweep.Goal, maxRows: 10);
                     await WriteSummaryAsync(result).ConfigureAwait(false);
                     if (!arguments.NoPublish && result.BestTrial is { } best)
                     {
-                        await PublishAsync(sweep, result, best, arguments, threads, cancellationToken).ConfigureAwait(false);
+                        var published = await PublishAsync(sweep, result, best, arguments, threads, cancellationToken).ConfigureAwait(false);
+                        if (!await tracking.RegisterModelAsync(published, cancellationToken).ConfigureAwait(false))
+                        {
+                            return ExperimentHost.EnvironmentError;
+                        }
                     }
 
                     return ExperimentHost.Success;
@@ -262,7 +273,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
     /// Retrains the best configuration on all data in this process and publishes the model with its manifest, lock file
     /// and report under <c>&lt;artifacts&gt;/&lt;experiment&gt;/</c>.
     /// </summary>
-    private async Task PublishAsync(Sweep sweep, SweepResult result, Trial best, SweepArguments arguments, int threads, CancellationToken cancellationToken)
+    private async Task<PublishedArtifacts> PublishAsync(Sweep sweep, SweepResult result, Trial best, SweepArguments arguments, int threads, CancellationToken cancellationToken)
     {
         var staging = Directory.CreateTempSubdirectory("tune-retrain-");
         try
@@ -288,6 +299,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
             await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), result, report, options.TimeProvider, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Retrained trial {best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+            return published;
         }
         finally
         {
