@@ -16,6 +16,7 @@ internal static class TuneCommand
         var root = new RootCommand("Tune.Pipeline: experiment-as-code hyperparameter tuning for .NET.")
         {
             AskTellCommand.Create(() => input ?? Console.In),
+            Tracking.MLflowCommand.Create(),
         };
         return root;
     }
