@@ -19,14 +19,10 @@ public abstract partial class SqlSweepStore
         ArgumentException.ThrowIfNullOrWhiteSpace(sweepName);
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentName);
         ArgumentException.ThrowIfNullOrWhiteSpace(objectiveMetric);
-        await RunAsync(async (c, t, ct) =>
-        {
-            await ExecuteAsync(c, t, ct,
-                "INSERT INTO tracking_sweeps (sweep, experiment_name, objective_metric, experiment_id) VALUES (@s, @e, @m, NULL) " +
-                "ON CONFLICT (sweep) DO UPDATE SET experiment_name = excluded.experiment_name, objective_metric = excluded.objective_metric",
-                ("@s", sweepName), ("@e", experimentName), ("@m", objectiveMetric)).ConfigureAwait(false);
-            return 0;
-        }, transaction: true, cancellationToken).ConfigureAwait(false);
+        await WriteTrackingAsync(cancellationToken,
+            "INSERT INTO tracking_sweeps (sweep, experiment_name, objective_metric, experiment_id) VALUES (@s, @e, @m, NULL) " +
+            "ON CONFLICT (sweep) DO UPDATE SET experiment_name = excluded.experiment_name, objective_metric = excluded.objective_metric",
+            ("@s", sweepName), ("@e", experimentName), ("@m", objectiveMetric)).ConfigureAwait(false);
     }
 
     /// <summary>Records the tracking server's id of the experiment a sweep is tracked in.</summary>
@@ -38,14 +34,10 @@ public abstract partial class SqlSweepStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sweepName);
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
-        await RunAsync(async (c, t, ct) =>
-        {
-            await ExecuteAsync(c, t, ct,
-                "INSERT INTO tracking_sweeps (sweep, experiment_name, objective_metric, experiment_id) VALUES (@s, NULL, NULL, @x) " +
-                "ON CONFLICT (sweep) DO UPDATE SET experiment_id = excluded.experiment_id",
-                ("@s", sweepName), ("@x", experimentId)).ConfigureAwait(false);
-            return 0;
-        }, transaction: true, cancellationToken).ConfigureAwait(false);
+        await WriteTrackingAsync(cancellationToken,
+            "INSERT INTO tracking_sweeps (sweep, experiment_name, objective_metric, experiment_id) VALUES (@s, NULL, NULL, @x) " +
+            "ON CONFLICT (sweep) DO UPDATE SET experiment_id = excluded.experiment_id",
+            ("@s", sweepName), ("@x", experimentId)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -66,13 +58,9 @@ public abstract partial class SqlSweepStore
             ArgumentOutOfRangeException.ThrowIfNegative(number, nameof(trialNumber));
         }
 
-        await RunAsync(async (c, t, ct) =>
-        {
-            await ExecuteAsync(c, t, ct,
-                "INSERT INTO tracking_runs (sweep, trial_number, run_id) VALUES (@s, @n, @r) ON CONFLICT (sweep, trial_number) DO UPDATE SET run_id = excluded.run_id",
-                ("@s", sweepName), ("@n", trialNumber ?? TrackedSweep.SweepRunNumber), ("@r", runId)).ConfigureAwait(false);
-            return 0;
-        }, transaction: true, cancellationToken).ConfigureAwait(false);
+        await WriteTrackingAsync(cancellationToken,
+            "INSERT INTO tracking_runs (sweep, trial_number, run_id) VALUES (@s, @n, @r) ON CONFLICT (sweep, trial_number) DO UPDATE SET run_id = excluded.run_id",
+            ("@s", sweepName), ("@n", trialNumber ?? TrackedSweep.SweepRunNumber), ("@r", runId)).ConfigureAwait(false);
     }
 
     /// <summary>Reads what the store holds about a sweep's tracking.</summary>
@@ -126,4 +114,8 @@ public abstract partial class SqlSweepStore
             return ((int)Int64(reader.GetValue(0)), reader.IsDBNull(1) ? (long?)null : Int64(reader.GetValue(1)));
         }, transaction: false, cancellationToken).ConfigureAwait(false);
     }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The SQL's parameters are a params array, which must come last.")]
+    private Task<int> WriteTrackingAsync(CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters) =>
+        RunAsync((c, t, ct) => ExecuteAsync(c, t, ct, sql, parameters), transaction: true, cancellationToken);
 }
