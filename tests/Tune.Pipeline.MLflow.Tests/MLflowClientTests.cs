@@ -570,6 +570,49 @@ public sealed class MLflowClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CreateRunAsync_AnswerLost_ThrowsTransientWithoutCreatingASecondRun()
+    {
+        using var client = Client();
+        var experiment = await client.GetOrCreateExperimentAsync("faq-matching", cancellationToken: Ct);
+        _server.LoseNextAnswers("runs/create", 1);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.CreateRunAsync(experiment.ExperimentId, "trial-0", cancellationToken: Ct));
+
+        Assert.True(error.IsTransient);
+        Assert.Single(_server.Runs);
+        Assert.Empty(_time.Delays);
+    }
+
+    [Fact]
+    public async Task CreateRunAsync_503_ThrowsTransientWithoutSendingAgain()
+    {
+        using var client = Client();
+        _server.FailNext(1, HttpStatusCode.ServiceUnavailable);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.CreateRunAsync("0", "trial-0", cancellationToken: Ct));
+
+        Assert.True(error.IsTransient);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task CreateRunAsync_ConnectionRefusedThenUp_RetriesBecauseNothingWasReceived()
+    {
+        using var client = Client();
+        _server.GoDown();
+        _time.OnDelay = () =>
+        {
+            _time.OnDelay = null;
+            _server.ComeBack();
+        };
+
+        var run = await client.CreateRunAsync("0", "trial-0", cancellationToken: Ct);
+
+        Assert.Equal(run.RunId, Assert.Single(_server.Runs).Id);
+        Assert.Single(_time.Delays);
+    }
+
+    [Fact]
     public async Task CallAsync_ServerComesBackDuringBackoff_Succeeds()
     {
         using var client = Client();
