@@ -391,11 +391,8 @@ public sealed class MLflowForwarder : IDisposable
 
             if (batch.Params.Count > 0 || batch.Tags.Count > 0 || metrics.Count > 0)
             {
-                var result = await _client.LogBatchAsync(runId, new MLflowBatch { Params = batch.Params, Tags = batch.Tags, Metrics = metrics }, cancellationToken).ConfigureAwait(false);
-                foreach (var warning in result.Warnings)
-                {
-                    _options.Warning?.Invoke(warning);
-                }
+                // Values cut to MLflow's limits are told through the client's own warning.
+                await _client.LogBatchAsync(runId, new MLflowBatch { Params = batch.Params, Tags = batch.Tags, Metrics = metrics }, cancellationToken).ConfigureAwait(false);
             }
 
             _suspectRuns.Remove(runKey);

@@ -19,7 +19,8 @@ public sealed class MLflowForwarderOptions
 
     /// <summary>
     /// Gets or sets what is told, one sentence each, about a message MLflow refused for good (it is skipped, so that
-    /// one bad value does not hold back the rest) and about values cut to MLflow's limits.
+    /// one bad value does not hold back the rest). Values cut to MLflow's limits are told by
+    /// <see cref="MLflowClientOptions.Warning"/>.
     /// </summary>
     /// <value><see langword="null"/> (nothing told) by default.</value>
     public Action<string>? Warning { get; set; }

@@ -599,12 +599,7 @@ public sealed class MLflowClientTests : IAsyncDisposable
     public async Task CreateRunAsync_ConnectionRefusedThenUp_RetriesBecauseNothingWasReceived()
     {
         using var client = Client();
-        _server.GoDown();
-        _time.OnDelay = () =>
-        {
-            _time.OnDelay = null;
-            _server.ComeBack();
-        };
+        GoDownUntilFirstBackoff();
 
         var run = await client.CreateRunAsync("0", "trial-0", cancellationToken: Ct);
 
@@ -616,12 +611,7 @@ public sealed class MLflowClientTests : IAsyncDisposable
     public async Task CallAsync_ServerComesBackDuringBackoff_Succeeds()
     {
         using var client = Client();
-        _server.GoDown();
-        _time.OnDelay = () =>
-        {
-            _time.OnDelay = null;
-            _server.ComeBack();
-        };
+        GoDownUntilFirstBackoff();
 
         var experiment = await client.GetOrCreateExperimentAsync("faq-matching", cancellationToken: Ct);
 
@@ -635,12 +625,7 @@ public sealed class MLflowClientTests : IAsyncDisposable
         using var client = Client();
         var run = await NewRunAsync(client);
         await client.LogBatchAsync(run.RunId, new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.5, Now, 0)] }, Ct);
-        _server.GoDown();
-        _time.OnDelay = () =>
-        {
-            _time.OnDelay = null;
-            _server.ComeBack();
-        };
+        GoDownUntilFirstBackoff();
 
         await client.LogBatchAsync(run.RunId, new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.6, Now, 1)] }, Ct);
 
@@ -732,6 +717,17 @@ public sealed class MLflowClientTests : IAsyncDisposable
         };
         configure?.Invoke(options);
         return new MLflowClient(options, _time);
+    }
+
+    /// <summary>Takes the server down and brings it back when the client first backs off.</summary>
+    private void GoDownUntilFirstBackoff()
+    {
+        _server.GoDown();
+        _time.OnDelay = () =>
+        {
+            _time.OnDelay = null;
+            _server.ComeBack();
+        };
     }
 
     private static async Task<MLflowRun> NewRunAsync(MLflowClient client)
