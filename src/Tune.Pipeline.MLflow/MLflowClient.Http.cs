@@ -132,6 +132,18 @@ public sealed partial class MLflowClient
 
         if (response.IsSuccessStatusCode)
         {
+            if (body.Length == 0 && !isJson)
+            {
+                // MLflow answers every call with JSON ("{}" at the least): an empty answer is one whose connection closed
+                // before the server wrote it, and treating it as success would drop what was sent.
+                throw new MLflowException(
+                    string.Create(CultureInfo.InvariantCulture, $"MLflow at {_options.DescribeServer()} answered {Describe(method, relativePath)} with {(int)response.StatusCode} and no body; MLflow always answers JSON, so the answer was cut short (or is not MLflow's). The call can be repeated."),
+                    response.StatusCode,
+                    MLflowErrorCodes.Unavailable,
+                    serverMessage: null,
+                    isTransient: true);
+            }
+
             try
             {
                 return JsonSerializer.Deserialize(body.Length == 0 ? "{}"u8 : body, responseInfo)

@@ -608,6 +608,18 @@ public sealed class MLflowClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task LogBatchAsync_AnswerWithoutBody_ThrowsTransientRatherThanReportDelivery()
+    {
+        using var http = new HttpClient(new EmptyAnswerHandler());
+        using var client = new MLflowClient(http, new MLflowClientOptions { TrackingUri = _server.Uri, MaxRetries = 0 }, _time);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.LogBatchAsync("run-1", new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.5, Now)] }, Ct));
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("answered POST runs/log-batch with 200 and no body", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CallAsync_ServerComesBackDuringBackoff_Succeeds()
     {
         using var client = Client();
@@ -734,5 +746,12 @@ public sealed class MLflowClientTests : IAsyncDisposable
     {
         var experiment = await client.GetOrCreateExperimentAsync("faq-matching", cancellationToken: Ct);
         return await client.CreateRunAsync(experiment.ExperimentId, "trial-0", cancellationToken: Ct);
+    }
+
+    /// <summary>Answers 200 with no body, as a connection closed before the server wrote its answer reads.</summary>
+    private sealed class EmptyAnswerHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) });
     }
 }

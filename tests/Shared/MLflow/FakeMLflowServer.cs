@@ -275,8 +275,23 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         byte[] body;
         using (var buffer = new MemoryStream())
         {
-            await request.InputStream.CopyToAsync(buffer);
+            try
+            {
+                await request.InputStream.CopyToAsync(buffer);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+            {
+                // The connection broke mid-request: a real server acts on no part of it.
+            }
+
             body = buffer.ToArray();
+        }
+
+        if (_down || (request.ContentLength64 > 0 && body.Length != request.ContentLength64))
+        {
+            // The server went down while the request arrived: a real server would not have read a cut body as JSON.
+            await CutAsync(response, null);
+            return;
         }
 
         var path = request.Url!.AbsolutePath;
