@@ -150,7 +150,10 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the port: new connections are refused and requests on kept-alive ones are reset.</summary>
+    /// <summary>
+    /// Closes the port: new connections are refused and requests on kept-alive ones are reset. A request caught in
+    /// flight may be answered 200 with no body by HttpListener itself as it closes: the client reads that as a cut answer.
+    /// </summary>
     public void GoDown()
     {
         _down = true;
