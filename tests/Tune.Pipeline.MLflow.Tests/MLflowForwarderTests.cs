@@ -139,6 +139,33 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task DeliverPendingAsync_CrashedBeforeRecordingAnything_SendsNoRunOrValueTwice()
+    {
+        var store = OpenStore();
+        await WriteThreeTrialSweepAsync(store);
+        await DeliverAsync(store);
+        var runs = _server.Runs.Count;
+
+        // As if the process had died after MLflow took everything: the run id of trial 1 and every delivery unrecorded.
+        await store.SetTrackingRunAsync("mapping", 1, null, Ct);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE outbox SET delivered_at = NULL";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var again = await DeliverAsync(OpenStore());
+
+        Assert.Equal(11, again.Total);
+        Assert.Equal(0, again.RunsCreated);
+        Assert.Equal(runs, _server.Runs.Count);
+        Assert.Equal(0, _server.IgnoredDuplicateMetrics);
+        Assert.Equal([(1L, 0.6), (2L, 0.7), (2L, 0.8)], Assert.Single(_server.Runs, r => r.Name == "trial-0").Metrics.Where(m => m.Key == "auc").Select(m => (m.Step, m.Value)));
+    }
+
+    [Fact]
     public async Task DeliverPendingAsync_ServerDown_KeepsEveryMessagePendingAndDeliversWhenBack()
     {
         var store = OpenStore();
