@@ -87,8 +87,20 @@ public sealed class MLflowForwarder : IDisposable
                 for (var i = 0; i < messages.Count;)
                 {
                     var group = TakeGroup(messages, i);
-                    var delivered = await DeliverGroupAsync(group, cancellationToken).ConfigureAwait(false);
-                    await _store.MarkDeliveredAsync(group.Select(static m => m.Id), cancellationToken).ConfigureAwait(false);
+                    MLflowDelivery delivered;
+                    try
+                    {
+                        delivered = await DeliverGroupAsync(group, cancellationToken).ConfigureAwait(false);
+                        await _store.MarkDeliveredAsync(group.Select(static m => m.Id), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // Part of it may have reached MLflow before the failure or the cancellation, and it is not
+                        // marked delivered: the values sent again are checked against the run's history first.
+                        _suspectRuns.Add(RunKey(group[0].SweepName, group[0].TrialNumber));
+                        throw;
+                    }
+
                     pass += delivered;
                     Delivered += delivered;
                     i += group.Count;
@@ -382,27 +394,18 @@ public sealed class MLflowForwarder : IDisposable
     /// </summary>
     private async Task LogAsync(string runId, string runKey, MLflowBatch batch, List<MLflowMetric> metrics, bool inherited, CancellationToken cancellationToken)
     {
-        try
+        if (metrics.Count > 0 && (inherited || _suspectRuns.Contains(runKey)))
         {
-            if (metrics.Count > 0 && (inherited || _suspectRuns.Contains(runKey)))
-            {
-                metrics = await WithoutDeliveredAsync(runId, metrics, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (batch.Params.Count > 0 || batch.Tags.Count > 0 || metrics.Count > 0)
-            {
-                // Values cut to MLflow's limits are told through the client's own warning.
-                await _client.LogBatchAsync(runId, new MLflowBatch { Params = batch.Params, Tags = batch.Tags, Metrics = metrics }, cancellationToken).ConfigureAwait(false);
-            }
-
-            _suspectRuns.Remove(runKey);
+            metrics = await WithoutDeliveredAsync(runId, metrics, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or MLflowException { IsTransient: true })
+
+        if (batch.Params.Count > 0 || batch.Tags.Count > 0 || metrics.Count > 0)
         {
-            // Part of the batch may have arrived before the failure or the cancellation: what is sent again is checked first.
-            _suspectRuns.Add(runKey);
-            throw;
+            // Values cut to MLflow's limits are told through the client's own warning.
+            await _client.LogBatchAsync(runId, new MLflowBatch { Params = batch.Params, Tags = batch.Tags, Metrics = metrics }, cancellationToken).ConfigureAwait(false);
         }
+
+        _suspectRuns.Remove(runKey);
     }
 
     private async Task<List<MLflowMetric>> WithoutDeliveredAsync(string runId, List<MLflowMetric> metrics, CancellationToken cancellationToken)
