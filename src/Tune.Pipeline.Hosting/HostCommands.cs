@@ -185,9 +185,9 @@ internal sealed class HostCommands<TExperiment, TParameters>(
 
                     var result = await running.ConfigureAwait(false);
                     await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                    await tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
                     SweepSummary.Write(console, result, options.ObjectiveMetric, sweep.Goal, maxRows: 10);
                     await WriteSummaryAsync(result).ConfigureAwait(false);
+                    await tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
                     if (!arguments.NoPublish && result.BestTrial is { } best)
                     {
                         var published = await PublishAsync(sweep, result, best, arguments, threads, cancellationToken).ConfigureAwait(false);
