@@ -23,6 +23,7 @@ internal static class TuneCommand
             ShowCommand.Create(),
             BestCommand.Create(),
             ExportCommand.Create(),
+            Tracking.MLflowCommand.Create(),
         };
         foreach (var verb in ExperimentCommand.CreateAll())
         {

@@ -4,8 +4,6 @@ using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Publishing.Azure;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores;
-using Tune.Pipeline.Stores.PostgreSql;
-using Tune.Pipeline.Stores.Sqlite;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Hosting;
@@ -120,19 +118,14 @@ public static class ExperimentHost
 
     internal static SqlSweepStore OpenStore(string store, TimeProvider time)
     {
-        if (PostgreSqlSweepStore.IsPostgreSql(store))
+        try
         {
-            try
-            {
-                return new PostgreSqlSweepStore(store, time);
-            }
-            catch (ArgumentException exception)
-            {
-                throw new UsageException(exception.Message);
-            }
+            return SweepStores.Open(store, time);
         }
-
-        return new SqliteSweepStore(store, time);
+        catch (ArgumentException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
     }
 
     internal static TimeSpan ParseDuration(string text)

@@ -65,6 +65,8 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         {
             config, _store, _sweep, resume, maxTrials, agents, _threadsPerTrial, seed, sampler, _leaseTimeout, maxRetries, maxConcurrent, _artifacts, noPublish, _azureContainer, _azurePrefix,
         };
+        var tracking = new SweepTrackingOptions();
+        tracking.AddTo(command);
         command.SetAction((result, ct) => SweepAsync(
             new SweepArguments
             {
@@ -85,6 +87,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 AzureContainer = result.GetValue(_azureContainer),
                 AzurePrefix = result.GetValue(_azurePrefix),
             },
+            tracking.Read(result),
             ct));
         return command;
     }
@@ -130,7 +133,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         return command;
     }
 
-    private async Task<int> SweepAsync(SweepArguments arguments, CancellationToken cancellationToken)
+    private async Task<int> SweepAsync(SweepArguments arguments, SweepTrackingRequest trackingRequest, CancellationToken cancellationToken)
     {
         var settings = SweepSettings.Resolve(arguments, experimentName, options.Samplers.Keys);
         var sweepSpace = settings.File?.SpaceOverrides is null ? space : new OverriddenSearchSpace<TParameters>(space, settings.File.ApplySpaceOverrides(space));
@@ -157,6 +160,12 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 throw new UsageException(
                     $"Sweep '{settings.SweepName}' in {store.DisplayName} was created with another search space (fingerprint {existing.Fingerprint}, now {sweepSpace.Fingerprint}): the experiment's parameters or the sweep file's space overrides changed. Resume it with the space it had, or start a new sweep with --sweep.");
             }
+
+            // A --tracking-uri wins over the sweep file's tracking.mlflow, which wins over MLFLOW_TRACKING_URI.
+            var request = trackingRequest with { TrackingUri = trackingRequest.TrackingUri ?? settings.TrackingUri?.AbsoluteUri };
+            var tracking = await SweepTracking.StartAsync(
+                request, settings.Store, settings.SweepName, experimentName, options.ObjectiveMetric, settings.Publish, time, output, error, cancellationToken).ConfigureAwait(false);
+            await using var trackingScope = tracking.ConfigureAwait(false);
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
             var progress = new SweepProgress(console, new SweepProgressOptions
@@ -232,10 +241,15 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                     await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                     SweepSummary.Write(console, result, options.ObjectiveMetric, sweep.Goal, maxRows: 10);
                     await WriteSummaryAsync(result).ConfigureAwait(false);
+                    await tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
                     if (settings.Publish && result.BestTrial is { } best)
                     {
                         var model = new ModelToPublish(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler));
-                        await PublishAsync(model, settings, azure, cancellationToken).ConfigureAwait(false);
+                        var published = await PublishAsync(model, settings, azure, cancellationToken).ConfigureAwait(false);
+                        if (!await tracking.RegisterModelAsync(published, cancellationToken).ConfigureAwait(false))
+                        {
+                            return ExperimentHost.EnvironmentError;
+                        }
                     }
 
                     return ExperimentHost.Success;
@@ -345,7 +359,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
     /// Retrains the best configuration on all data in this process and publishes the model with its manifest, lock file
     /// and report under <c>&lt;artifacts&gt;/&lt;experiment&gt;/</c>; then uploads that folder when asked.
     /// </summary>
-    private async Task PublishAsync(ModelToPublish model, SweepSettings settings, AzureBlobPublisher? azure, CancellationToken cancellationToken)
+    private async Task<PublishedArtifacts> PublishAsync(ModelToPublish model, SweepSettings settings, AzureBlobPublisher? azure, CancellationToken cancellationToken)
     {
         var staging = Directory.CreateTempSubdirectory("tune-retrain-");
         try
@@ -384,6 +398,8 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                 // The container's URL carries no SAS token: safe to print.
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Uploaded {upload.BlobNames.Length} files to {upload.ContainerUri}")).ConfigureAwait(false);
             }
+
+            return published;
         }
         finally
         {

@@ -15,8 +15,21 @@ public sealed partial class MLflowClient
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
+    /// <summary>When a failed call is sent again.</summary>
+    private enum RetryMode
+    {
+        /// <summary>Never: the content cannot be sent twice.</summary>
+        Never,
+
+        /// <summary>After connection failures, timeouts, 429 and 5xx: the call is idempotent.</summary>
+        Always,
+
+        /// <summary>Only when the server surely did not act on it (no connection, 429): the call is not idempotent.</summary>
+        UnlessReceived,
+    }
+
     private Task<TResponse> PostAsync<TRequest, TResponse>(
-        string route, TRequest body, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+        string route, TRequest body, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken, RetryMode retry = RetryMode.Always)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, requestInfo);
         return SendAsync(
@@ -29,7 +42,8 @@ public sealed partial class MLflowClient
                 return content;
             },
             responseInfo,
-            cancellationToken);
+            cancellationToken,
+            retry);
     }
 
     private Task<TResponse> GetAsync<TResponse>(string route, IReadOnlyList<(string Name, string? Value)> query, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
@@ -51,9 +65,9 @@ public sealed partial class MLflowClient
     }
 
     private async Task<TResponse> SendAsync<TResponse>(
-        HttpMethod method, string relativePath, Func<HttpContent?> createContent, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+        HttpMethod method, string relativePath, Func<HttpContent?> createContent, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken, RetryMode retry = RetryMode.Always)
     {
-        using var response = await SendWithRetriesAsync(method, relativePath, createContent, canRetry: true, cancellationToken).ConfigureAwait(false);
+        using var response = await SendWithRetriesAsync(method, relativePath, createContent, retry, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, method, relativePath, responseInfo, cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,12 +76,12 @@ public sealed partial class MLflowClient
     /// returned at once. The answer is the caller's to dispose.
     /// </summary>
     private async Task<HttpResponseMessage> SendWithRetriesAsync(
-        HttpMethod method, string relativePath, Func<HttpContent?> createContent, bool canRetry, CancellationToken cancellationToken)
+        HttpMethod method, string relativePath, Func<HttpContent?> createContent, RetryMode retry, CancellationToken cancellationToken)
     {
         var operation = Describe(method, relativePath);
         for (var attempt = 0; ; attempt++)
         {
-            var maySpendRetry = canRetry && attempt < _options.MaxRetries;
+            var maySpendRetry = retry != RetryMode.Never && attempt < _options.MaxRetries;
             using var request = new HttpRequestMessage(method, new Uri(_baseAddress, relativePath)) { Content = createContent() };
             ApplyCredentials(request);
 
@@ -78,7 +92,9 @@ public sealed partial class MLflowClient
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                if (maySpendRetry)
+                // A reset or a timeout after the request went out may follow a server that acted on it: a call that
+                // is not idempotent is then left to its caller, who can look for what it made.
+                if (maySpendRetry && (retry == RetryMode.Always || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }))
                 {
                     await DelayAsync(attempt, retryAfter: null, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -95,7 +111,7 @@ public sealed partial class MLflowClient
             }
 
             var status = (int)response.StatusCode;
-            if ((status == 429 || status >= 500) && maySpendRetry)
+            if ((status == 429 || (status >= 500 && retry == RetryMode.Always)) && maySpendRetry)
             {
                 var retryAfter = RetryAfter(response);
                 response.Dispose();
@@ -116,6 +132,18 @@ public sealed partial class MLflowClient
 
         if (response.IsSuccessStatusCode)
         {
+            if (body.Length == 0 && !isJson)
+            {
+                // MLflow answers every call with JSON ("{}" at the least): an empty answer is one whose connection closed
+                // before the server wrote it, and treating it as success would drop what was sent.
+                throw new MLflowException(
+                    string.Create(CultureInfo.InvariantCulture, $"MLflow at {_options.DescribeServer()} answered {Describe(method, relativePath)} with {(int)response.StatusCode} and no body; MLflow always answers JSON, so the answer was cut short (or is not MLflow's). The call can be repeated."),
+                    response.StatusCode,
+                    MLflowErrorCodes.Unavailable,
+                    serverMessage: null,
+                    isTransient: true);
+            }
+
             try
             {
                 return JsonSerializer.Deserialize(body.Length == 0 ? "{}"u8 : body, responseInfo)

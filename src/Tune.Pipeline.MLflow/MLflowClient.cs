@@ -163,8 +163,10 @@ public sealed partial class MLflowClient : IDisposable
     /// <exception cref="MLflowValidationException">A tag is invalid, too long under <see cref="OversizeValuePolicy.Refuse"/>, or an <c>mlflow.runName</c> or <c>mlflow.parentRunId</c> tag contradicts the arguments.</exception>
     /// <exception cref="MLflowException">The server refused, for example an unknown experiment.</exception>
     /// <remarks>
-    /// A retried create can leave two runs behind when the first attempt reached the server but its answer did not
-    /// come back; callers that must not duplicate runs record an id tag and look for it with <see cref="SearchRunsAsync"/>.
+    /// A create is sent again only when the server surely did not receive it (no connection, or 429): after a reset,
+    /// a timeout or a 5xx the run may exist, so the call fails with a transient <see cref="MLflowException"/>, and
+    /// callers that must not duplicate runs tag each run with a key and look for it with <see cref="SearchRunsAsync"/>
+    /// before creating it again.
     /// </remarks>
     public async Task<MLflowRun> CreateRunAsync(
         string experimentId,
@@ -202,7 +204,7 @@ public sealed partial class MLflowClient : IDisposable
 
         var wireTags = CheckTags(all, _options.MaxTagValueLength, runName is null ? "a new run" : $"run '{runName}'") ?? [];
         var start = (startTime ?? _timeProvider.GetUtcNow()).ToUnixTimeMilliseconds();
-        var response = await PostAsync("runs/create", new CreateRunRequest(experimentId, start, runName, wireTags), MLflowJsonContext.Default.CreateRunRequest, MLflowJsonContext.Default.RunResponse, cancellationToken).ConfigureAwait(false);
+        var response = await PostAsync("runs/create", new CreateRunRequest(experimentId, start, runName, wireTags), MLflowJsonContext.Default.CreateRunRequest, MLflowJsonContext.Default.RunResponse, cancellationToken, RetryMode.UnlessReceived).ConfigureAwait(false);
         return ToRun(response.Run, "runs/create");
     }
 
@@ -422,7 +424,7 @@ public sealed partial class MLflowClient : IDisposable
 
         // Every attempt sends from where the caller's stream stood at the start.
         var start = content.CanSeek ? content.Position : 0;
-        using var response = await SendWithRetriesAsync(HttpMethod.Put, relative, () => new ArtifactContent(content, start), canRetry: content.CanSeek, cancellationToken).ConfigureAwait(false);
+        using var response = await SendWithRetriesAsync(HttpMethod.Put, relative, () => new ArtifactContent(content, start), content.CanSeek ? RetryMode.Always : RetryMode.Never, cancellationToken).ConfigureAwait(false);
         await ReadAsync(response, HttpMethod.Put, relative, MLflowJsonContext.Default.EmptyResponse, cancellationToken).ConfigureAwait(false);
     }
 

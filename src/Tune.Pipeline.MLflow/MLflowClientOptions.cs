@@ -138,6 +138,20 @@ public sealed class MLflowClientOptions
         };
     }
 
+    /// <summary>
+    /// Reads the options through an environment accessor, with a tracking URL given on the command line
+    /// (<c>--tracking-uri</c>) in place of <c>MLFLOW_TRACKING_URI</c>; credentials still come from MLflow's variables.
+    /// </summary>
+    /// <param name="getVariable">Returns a variable's value, or <see langword="null"/> when it is not set.</param>
+    /// <param name="trackingUri">The tracking server's URL; <see langword="null"/> to read <c>MLFLOW_TRACKING_URI</c>.</param>
+    /// <returns>The options; <see langword="null"/> when neither gives a URL (tracking is off).</returns>
+    /// <exception cref="ArgumentException">A value cannot be used; the message never repeats a secret.</exception>
+    public static MLflowClientOptions? FromEnvironment(Func<string, string?> getVariable, string? trackingUri)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        return FromEnvironment(name => name == TrackingUriVariable && !string.IsNullOrWhiteSpace(trackingUri) ? trackingUri : getVariable(name));
+    }
+
     /// <summary>Returns the server's address and which kind of credentials are set, never their values.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() => $"MLflow at {DescribeServer()} ({DescribeAuth()})";

@@ -91,6 +91,14 @@ public abstract partial class SqlSweepStore
             $"CREATE TABLE outbox (id {IdentityColumn}, sweep TEXT NOT NULL, trial_number INTEGER, kind TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL, delivered_at BIGINT)",
             "CREATE INDEX outbox_pending ON outbox (delivered_at, id)",
         ],
+
+        // Tracking: the names a sweep is tracked under, and the tracking server's ids for it and its trials. A row whose
+        // run_id is NULL records a create that was sent but not answered, so that the run is looked up, never made twice.
+        2 =>
+        [
+            "CREATE TABLE tracking_sweeps (sweep TEXT PRIMARY KEY, experiment_name TEXT, objective_metric TEXT, experiment_id TEXT)",
+            "CREATE TABLE tracking_runs (sweep TEXT NOT NULL, trial_number INTEGER NOT NULL, run_id TEXT, PRIMARY KEY (sweep, trial_number))",
+        ],
         _ => throw new InvalidOperationException($"Schema version {version} has no migration."),
     };
 }

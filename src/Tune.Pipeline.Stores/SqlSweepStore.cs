@@ -27,7 +27,7 @@ namespace Tune.Pipeline.Stores;
 public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 {
     /// <summary>Gets the schema version this library writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private static readonly TimeSpan MaxRetryTime = TimeSpan.FromSeconds(120);
 
@@ -224,7 +224,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         return await RunAsync(async (c, t, ct) =>
         {
             SweepStatus status;
-            await using (var read = Command(c, t, "SELECT fingerprint, goal, seed, state, stop_reason, definition FROM sweeps WHERE name = @s", ("@s", sweepName)))
+            await using (var read = Command(c, t, "SELECT fingerprint, goal, seed, state, stop_reason, definition, created_at FROM sweeps WHERE name = @s", ("@s", sweepName)))
             await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 if (!await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -232,12 +232,18 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                     return null;
                 }
 
+                var definition = JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.SweepDefinition);
                 status = new SweepStatus(
                     sweepName, reader.GetString(0), Enum.Parse<Goal>(reader.GetString(1)), Int64(reader.GetValue(2)),
                     string.Equals(reader.GetString(3), "closed", StringComparison.Ordinal),
                     reader.IsDBNull(4) ? null : Enum.Parse<SweepStopReason>(reader.GetString(4)))
                 {
-                    SamplerName = SamplerCatalog.NameOf(JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.SweepDefinition)!.Sampler),
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(6))),
+                    Sampler = definition?.Sampler,
+                    EarlyStoppingPolicy = definition?.EarlyStoppingPolicy,
+                    MaxTrials = definition?.MaxTrials,
+                    MaxConcurrentTrials = definition?.MaxConcurrentTrials,
+                    MaxRetries = definition?.MaxRetries,
                 };
             }
 
@@ -459,7 +465,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         using var document = JsonDocument.Parse(parameters);
         var payload = new TrialEvent(
             trial.Number, trial.State.ToString(), trial.Attempts, trial.Value, trial.Error, Millis(trial.StartedAt), Millis(trial.EndedAt),
-            document.RootElement, trial.Metrics.IsEmpty ? null : new Dictionary<string, double>(trial.Metrics));
+            document.RootElement, trial.Metrics.IsEmpty ? null : new Dictionary<string, double>(trial.Metrics), trial.LastStep?.Step);
         await WriteOutboxAsync(c, t, sweepName, trial.Number, "trial", JsonSerializer.Serialize(payload, StoreJsonContext.Default.TrialEvent), now, ct).ConfigureAwait(false);
     }
 
@@ -560,7 +566,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                 "UPDATE trials SET state = @state, value = @v, metrics = @m, ended_at = heartbeat_at, queue = 0 WHERE sweep = @s AND number = @n",
                 ("@s", sweepName), ("@n", number), ("@state", state), ("@v", value), ("@m", metrics)).ConfigureAwait(false);
             await WriteOutboxAsync(c, t, sweepName, number, "trial",
-                JsonSerializer.Serialize(new TrialEvent(number, state, attempts, value, null, null, now, null, null), StoreJsonContext.Default.TrialEvent), now, ct).ConfigureAwait(false);
+                JsonSerializer.Serialize(new TrialEvent(number, state, attempts, value, null, null, now, null, null, null), StoreJsonContext.Default.TrialEvent), now, ct).ConfigureAwait(false);
         }
     }
 }

@@ -39,7 +39,8 @@ internal sealed record TrialEvent(
     long? StartedAt,
     long? EndedAt,
     JsonElement? Parameters,
-    Dictionary<string, double>? Metrics);
+    Dictionary<string, double>? Metrics,
+    long? LastStep);
 
 /// <summary>The outbox payload of a step value.</summary>
 internal sealed record StepEvent(int Number, long Step, double Value, long Timestamp);

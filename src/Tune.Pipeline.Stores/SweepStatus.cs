@@ -17,8 +17,26 @@ public sealed record SweepStatus(string Name, string Fingerprint, Goal Goal, lon
     /// <summary>Gets the number of trials in each state; states without trials are absent.</summary>
     public ImmutableDictionary<TrialState, int> TrialCounts { get; init; } = ImmutableDictionary<TrialState, int>.Empty;
 
+    /// <summary>Gets when the sweep was first opened.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets the sampler's type name as recorded when the sweep was created.</summary>
+    public string? Sampler { get; init; }
+
+    /// <summary>Gets the early-stopping policy's type name as recorded when the sweep was created.</summary>
+    public string? EarlyStoppingPolicy { get; init; }
+
+    /// <summary>Gets the trial budget recorded when the sweep was created.</summary>
+    public int? MaxTrials { get; init; }
+
+    /// <summary>Gets the most trials in flight at once, as recorded when the sweep was created.</summary>
+    public int? MaxConcurrentTrials { get; init; }
+
+    /// <summary>Gets how often a failed trial runs again, as recorded when the sweep was created.</summary>
+    public int? MaxRetries { get; init; }
+
     /// <summary>Gets the sampler's catalog name (such as <c>tpe</c>), as the sweep was created with.</summary>
-    public string SamplerName { get; init; } = Samplers.SamplerCatalog.DefaultName;
+    public string SamplerName => Sampler is null ? Samplers.SamplerCatalog.DefaultName : Samplers.SamplerCatalog.NameOf(Sampler);
 
     /// <summary>Gets the best completed trial's number, if any.</summary>
     public int? BestTrialNumber { get; init; }

@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing.MLflow;
 using Tune.Pipeline.Testing;
 using System.Net;
 using System.Text;
@@ -569,15 +570,60 @@ public sealed class MLflowClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CreateRunAsync_AnswerLost_ThrowsTransientWithoutCreatingASecondRun()
+    {
+        using var client = Client();
+        var experiment = await client.GetOrCreateExperimentAsync("faq-matching", cancellationToken: Ct);
+        _server.LoseNextAnswers("runs/create", 1);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.CreateRunAsync(experiment.ExperimentId, "trial-0", cancellationToken: Ct));
+
+        Assert.True(error.IsTransient);
+        Assert.Single(_server.Runs);
+        Assert.Empty(_time.Delays);
+    }
+
+    [Fact]
+    public async Task CreateRunAsync_503_ThrowsTransientWithoutSendingAgain()
+    {
+        using var client = Client();
+        _server.FailNext(1, HttpStatusCode.ServiceUnavailable);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.CreateRunAsync("0", "trial-0", cancellationToken: Ct));
+
+        Assert.True(error.IsTransient);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task CreateRunAsync_ConnectionRefusedThenUp_RetriesBecauseNothingWasReceived()
+    {
+        using var client = Client();
+        GoDownUntilFirstBackoff();
+
+        var run = await client.CreateRunAsync("0", "trial-0", cancellationToken: Ct);
+
+        Assert.Equal(run.RunId, Assert.Single(_server.Runs).Id);
+        Assert.Single(_time.Delays);
+    }
+
+    [Fact]
+    public async Task LogBatchAsync_AnswerWithoutBody_ThrowsTransientRatherThanReportDelivery()
+    {
+        using var http = new HttpClient(new EmptyAnswerHandler());
+        using var client = new MLflowClient(http, new MLflowClientOptions { TrackingUri = _server.Uri, MaxRetries = 0 }, _time);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.LogBatchAsync("run-1", new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.5, Now)] }, Ct));
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("answered POST runs/log-batch with 200 and no body", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CallAsync_ServerComesBackDuringBackoff_Succeeds()
     {
         using var client = Client();
-        _server.GoDown();
-        _time.OnDelay = () =>
-        {
-            _time.OnDelay = null;
-            _server.ComeBack();
-        };
+        GoDownUntilFirstBackoff();
 
         var experiment = await client.GetOrCreateExperimentAsync("faq-matching", cancellationToken: Ct);
 
@@ -591,12 +637,7 @@ public sealed class MLflowClientTests : IAsyncDisposable
         using var client = Client();
         var run = await NewRunAsync(client);
         await client.LogBatchAsync(run.RunId, new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.5, Now, 0)] }, Ct);
-        _server.GoDown();
-        _time.OnDelay = () =>
-        {
-            _time.OnDelay = null;
-            _server.ComeBack();
-        };
+        GoDownUntilFirstBackoff();
 
         await client.LogBatchAsync(run.RunId, new MLflowBatch { Metrics = [new MLflowMetric("auc", 0.6, Now, 1)] }, Ct);
 
@@ -690,9 +731,27 @@ public sealed class MLflowClientTests : IAsyncDisposable
         return new MLflowClient(options, _time);
     }
 
+    /// <summary>Takes the server down and brings it back when the client first backs off.</summary>
+    private void GoDownUntilFirstBackoff()
+    {
+        _server.GoDown();
+        _time.OnDelay = () =>
+        {
+            _time.OnDelay = null;
+            _server.ComeBack();
+        };
+    }
+
     private static async Task<MLflowRun> NewRunAsync(MLflowClient client)
     {
         var experiment = await client.GetOrCreateExperimentAsync("faq-matching", cancellationToken: Ct);
         return await client.CreateRunAsync(experiment.ExperimentId, "trial-0", cancellationToken: Ct);
+    }
+
+    /// <summary>Answers 200 with no body, as a connection closed before the server wrote its answer reads.</summary>
+    private sealed class EmptyAnswerHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) });
     }
 }

@@ -1,5 +1,9 @@
+using Tune.Pipeline.Testing.MLflow;
 using System.Net;
 using System.Text;
+using Tune.Pipeline.SearchSpaces;
+using Tune.Pipeline.Stores.Sqlite;
+using Tune.Pipeline.Sweeps;
 using Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
 
 namespace Tune.Pipeline.Tracking.MLflow.Tests;
@@ -132,7 +136,57 @@ public abstract class MLflowServerContractTests
         Assert.Equal("1", version.Version);
     }
 
+    [Fact]
+    public async Task Forwarder_SweepResumedAndDeliveredAgain_ReadsBackAsOneParentWithOneChildPerTrial()
+    {
+        using var client = CreateClient();
+        var directory = Directory.CreateTempSubdirectory("tune-mlflow-contract-");
+        try
+        {
+            var store = new SqliteSweepStore(Path.Combine(directory.FullName, "tune.db"));
+            await using (store)
+            {
+                var sweepName = UniqueName();
+                await store.SetTrackingNamesAsync(sweepName, sweepName, "loss", Ct);
+                foreach (var maxTrials in new[] { 2, 4 })
+                {
+                    var sweep = new SweepBuilder(sweepName).UseStore(store).Configure(o => o.MaxTrials = maxTrials).Build(new SearchSpace([Parameter.Uniform("X", -1, 1)]));
+                    await sweep.RunAsync(new QuadraticAgent(), Ct);
+                    using var forwarder = new MLflowForwarder(store, client);
+                    await forwarder.DeliverPendingAsync(Ct);
+                }
+
+                var experiment = (await client.GetExperimentByNameAsync(sweepName, Ct))!;
+                var runs = await client.SearchRunsAsync(new MLflowRunQuery { ExperimentIds = [experiment.ExperimentId] }, Ct).ToListAsync(Ct);
+                var parent = Assert.Single(runs, r => r.ParentRunId is null);
+                var history = await client.GetMetricHistoryAsync(Assert.Single(runs, r => r.RunName == "trial-3").RunId, "loss", Ct);
+
+                Assert.Equal(5, runs.Count);
+                Assert.Equal(MLflowRunStatus.Finished, parent.Status);
+                Assert.All(runs.Where(r => r != parent), r => Assert.Equal((parent.RunId, MLflowRunStatus.Finished), (r.ParentRunId, r.Status)));
+                Assert.Equal([1L, 2L, 2L], history.Select(m => m.Step).Order());
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static string UniqueName() => $"tune-pipeline-test-{Guid.NewGuid():N}";
+
+    /// <summary>Reports two steps, then a final value of (x - 0.5)^2.</summary>
+    private sealed class QuadraticAgent : ITrialAgent
+    {
+        public ValueTask<TrialResult> RunTrialAsync(Configuration configuration, TrialContext context, CancellationToken cancellationToken)
+        {
+            var loss = Math.Pow(configuration.GetDouble("X") - 0.5, 2);
+            context.Report(1, loss + 1);
+            context.Report(2, loss + 0.5);
+            return ValueTask.FromResult<TrialResult>(loss);
+        }
+    }
 }
 
 /// <summary>The contract suite against the in-process test double.</summary>

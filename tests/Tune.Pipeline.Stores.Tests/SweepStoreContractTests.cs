@@ -275,6 +275,57 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         Assert.Contains($"schema version {SqlSweepStore.SchemaVersion} and older", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SetTrackingRunAsync_CreateInFlightThenAnswered_ReadsBackTheIdAndTheNames()
+    {
+        var store = await OpenAsync();
+        await store.SetTrackingNamesAsync("tracked", "faq-matching", "auc", Ct);
+        await store.SetTrackingExperimentAsync("tracked", "7", Ct);
+        await store.SetTrackingRunAsync("tracked", null, "parent-run", Ct);
+        await store.SetTrackingRunAsync("tracked", 0, null, Ct);
+        await store.SetTrackingRunAsync("tracked", 1, null, Ct);
+        await store.SetTrackingRunAsync("tracked", 1, "trial-1-run", Ct);
+
+        var tracked = await (await OpenAsync()).GetTrackingAsync("tracked", Ct);
+
+        Assert.Equal(("faq-matching", "auc", "7"), (tracked.ExperimentName, tracked.ObjectiveMetric, tracked.ExperimentId));
+        Assert.Equal("parent-run", tracked.Runs[TrackedSweep.SweepRunNumber]);
+        Assert.Null(tracked.Runs[0]);
+        Assert.Equal("trial-1-run", tracked.Runs[1]);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_SchemaVersion1Store_MigratesKeepingTrialsAndOutbox()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("v1");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Completed, 0.5), Ct);
+        await ExecuteRawAsync(store, "DROP TABLE tracking_runs");
+        await ExecuteRawAsync(store, "DROP TABLE tracking_sweeps");
+        await ExecuteRawAsync(store, "UPDATE tune_schema SET version = 1");
+
+        var reopened = await OpenAsync();
+        var trials = await reopened.OpenSweepAsync(sweep, Ct);
+        await reopened.SetTrackingRunAsync(sweep.Name, 0, "run-0", Ct);
+
+        Assert.Equal(0.5, Assert.Single(trials).Value);
+        Assert.Equal(2, (await reopened.GetOutboxBacklogAsync(Ct)).Count);
+        Assert.Equal("run-0", (await reopened.GetTrackingAsync(sweep.Name, Ct)).Runs[0]);
+    }
+
+    [Fact]
+    public async Task GetSweepStatusAsync_NewSweep_ReportsTheRecordedDefinition()
+    {
+        var store = await OpenAsync();
+        var sweep = new SweepBuilder("defined").Configure(o => o.MaxTrials = 12).Build(Space);
+        await store.OpenSweepAsync(sweep, Ct);
+
+        var status = await store.GetSweepStatusAsync(sweep.Name, Ct);
+
+        Assert.Equal((12, sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name), (status!.MaxTrials, status.Sampler, status.EarlyStoppingPolicy));
+    }
+
     protected abstract Task<SqlSweepStore> CreateStoreAsync();
 
     protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;

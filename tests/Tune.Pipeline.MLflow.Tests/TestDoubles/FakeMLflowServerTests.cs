@@ -1,3 +1,4 @@
+using Tune.Pipeline.Testing.MLflow;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;

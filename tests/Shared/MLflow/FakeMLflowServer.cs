@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
+namespace Tune.Pipeline.Testing.MLflow;
 
 /// <summary>
 /// A TEST DOUBLE of an MLflow tracking server: a real HTTP server on 127.0.0.1 (ephemeral port, HttpListener) that
@@ -38,7 +38,8 @@ namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
 /// <para>
 /// Faults for tests: <see cref="FailNext"/> answers the next requests with 503 or 429 (or an HTML 404/405);
 /// <see cref="GoDown"/> closes
-/// the port (connections refused or reset) until <see cref="ComeBack"/>.
+/// the port (connections refused or reset) until <see cref="ComeBack"/>; <see cref="LoseNextAnswers"/> acts on the
+/// next requests and then drops the connection, as a proxy or network failure after the server's commit would.
 /// </para>
 /// <para>
 /// A metric value identical in key, value, timestamp and step to one the run already holds is ignored, as MLflow's
@@ -61,6 +62,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
     private readonly List<FakeModelVersion> _modelVersions = [];
     private readonly Dictionary<string, byte[]> _artifacts = new(StringComparer.Ordinal);
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _faults = new();
+    private readonly Dictionary<string, int> _lostAnswers = new(StringComparer.Ordinal);
     private readonly int _port;
     private HttpListener? _listener;
     private volatile bool _down;
@@ -136,7 +138,22 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the port: new connections are refused and requests on kept-alive ones are reset.</summary>
+    /// <summary>
+    /// Acts on the next <paramref name="count"/> requests to <paramref name="route"/> (such as <c>runs/create</c>) as
+    /// usual, then resets the connection instead of answering: the client cannot tell whether the call took effect.
+    /// </summary>
+    public void LoseNextAnswers(string route, int count)
+    {
+        lock (_gate)
+        {
+            _lostAnswers[Api + route] = _lostAnswers.GetValueOrDefault(Api + route) + count;
+        }
+    }
+
+    /// <summary>
+    /// Closes the port: new connections are refused and requests on kept-alive ones are reset. A request caught in
+    /// flight may be answered 200 with no body by HttpListener itself as it closes: the client reads that as a cut answer.
+    /// </summary>
     public void GoDown()
     {
         _down = true;
@@ -166,6 +183,18 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         lock (_gate)
         {
             return _runs.GetValueOrDefault(runId);
+        }
+    }
+
+    /// <summary>Gets every experiment, the default one included.</summary>
+    public IReadOnlyList<FakeExperiment> Experiments
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _experiments];
+            }
         }
     }
 
@@ -242,15 +271,30 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         var response = context.Response;
         if (_down)
         {
-            response.Abort();
+            await CutAsync(response, null);
             return;
         }
 
         byte[] body;
         using (var buffer = new MemoryStream())
         {
-            await request.InputStream.CopyToAsync(buffer);
+            try
+            {
+                await request.InputStream.CopyToAsync(buffer);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+            {
+                // The connection broke mid-request: a real server acts on no part of it.
+            }
+
             body = buffer.ToArray();
+        }
+
+        if (_down || (request.ContentLength64 > 0 && body.Length != request.ContentLength64))
+        {
+            // The server went down while the request arrived: a real server would not have read a cut body as JSON.
+            await CutAsync(response, null);
+            return;
         }
 
         var path = request.Url!.AbsolutePath;
@@ -305,6 +349,22 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
             }
         }
 
+        bool lose;
+        lock (_gate)
+        {
+            lose = fault is null && _lostAnswers.GetValueOrDefault(path) > 0;
+            if (lose)
+            {
+                _lostAnswers[path]--;
+            }
+        }
+
+        if (lose)
+        {
+            await CutAsync(response, answer);
+            return;
+        }
+
         try
         {
             response.StatusCode = answer.Status;
@@ -317,6 +377,29 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         {
             // The client went away or the server went down mid-answer; nothing to do.
         }
+    }
+
+    /// <summary>
+    /// Promises more than it sends, then cuts the connection, so that the client sees the answer end early, as on a
+    /// reset. (HttpListenerResponse.Abort alone can reach the client as an empty 200, which would read as success.)
+    /// </summary>
+    private static async Task CutAsync(HttpListenerResponse response, Answer? answer)
+    {
+        try
+        {
+            var body = answer?.Body ?? [];
+            response.StatusCode = answer?.Status ?? 200;
+            response.ContentType = answer?.ContentType ?? "application/json";
+            response.ContentLength64 = body.Length + 100;
+            await response.OutputStream.WriteAsync(body);
+            await response.OutputStream.FlushAsync();
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            // The client or the listener went away first; the answer is lost either way.
+        }
+
+        response.Abort();
     }
 
     private Answer Route(string method, string path, System.Collections.Specialized.NameValueCollection query, string? contentType, byte[] body)

@@ -1,4 +1,4 @@
-namespace Tune.Pipeline.Tracking.MLflow.Tests.TestDoubles;
+namespace Tune.Pipeline.Testing.MLflow;
 
 /// <summary>One HTTP request as <see cref="FakeMLflowServer"/> received it.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, string Body, int BodyBytes, string? Authorization, bool Faulted);
