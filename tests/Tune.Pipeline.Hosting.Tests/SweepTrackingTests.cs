@@ -35,6 +35,21 @@ public sealed class SweepTrackingTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Sweep_SweepFileTracking_TracksInTheServerItNames()
+    {
+        var config = Path.Combine(_directory, "sweep.yaml");
+        await File.WriteAllTextAsync(config, $"tracking: {{mlflow: \"{_server.Uri}\"}}\n", Ct);
+        var environment = new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = string.Empty };
+
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, environment,
+            "sweep", "--config", config, "--sweep", "from-file", "--agents", "1", "--max-trials", "2", "--no-publish");
+
+        Assert.True(exitCode == 0, error);
+        var parent = Assert.Single(_server.Runs, r => r.Name == "from-file");
+        Assert.Equal(2, _server.Runs.Count(r => r.Tags.GetValueOrDefault("mlflow.parentRunId") == parent.Id));
+    }
+
+    [Fact]
     public async Task Sweep_RegisterModel_UploadsThePublishedFilesToTheSweepRunAndCreatesAVersion()
     {
         var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, null,
