@@ -165,8 +165,9 @@ public sealed class MLflowForwarder : IDisposable
     /// <summary>Releases the pass gate; the store and client belong to the caller.</summary>
     public void Dispose() => _gate.Dispose();
 
+    // The sweep's name is escaped, so that no sweep's key ("a%2F1") can equal another sweep's trial key ("a/1").
     internal static string RunKey(string sweepName, int? trialNumber) =>
-        trialNumber is { } number ? string.Create(CultureInfo.InvariantCulture, $"{sweepName}/{number}") : sweepName;
+        trialNumber is { } number ? string.Create(CultureInfo.InvariantCulture, $"{Uri.EscapeDataString(sweepName)}/{number}") : Uri.EscapeDataString(sweepName);
 
     // Consecutive step values of one trial go to MLflow in one batch; every other message alone.
     private static List<OutboxMessage> TakeGroup(IReadOnlyList<OutboxMessage> messages, int start)

@@ -42,6 +42,14 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
     }
 
     [Fact]
+    public void RunKey_SweepNamedLikeATrialKey_DiffersFromThatTrialsKey()
+    {
+        Assert.NotEqual(MLflowForwarder.RunKey("a", 1), MLflowForwarder.RunKey("a/1", null));
+        Assert.Equal("a%2F1", MLflowForwarder.RunKey("a/1", null));
+        Assert.Equal("a/1", MLflowForwarder.RunKey("a", 1));
+    }
+
+    [Fact]
     public async Task DeliverPendingAsync_ClosedSweep_MapsSweepToParentAndTrialsToChildRuns()
     {
         var store = OpenStore();
