@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Tune.Pipeline.Stores;
+using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Tracking.MLflow;
 
@@ -284,7 +285,9 @@ public sealed class MLflowForwarder : IDisposable
             }
 
             await LogAsync(runId, key, new MLflowBatch { Params = parameters, Tags = tags }, metrics, Inherited(message), cancellationToken).ConfigureAwait(false);
-            await _client.UpdateRunAsync(runId, MLflowRunStatus.Finished, message.CreatedAt, cancellationToken).ConfigureAwait(false);
+            // A sweep stopped by Ctrl+C is KILLED, as MLflow's own clients mark an interrupted run; resumed and ended, FINISHED.
+            var ended = string.Equals(payload.StopReason, nameof(SweepStopReason.Cancelled), StringComparison.Ordinal) ? MLflowRunStatus.Killed : MLflowRunStatus.Finished;
+            await _client.UpdateRunAsync(runId, ended, message.CreatedAt, cancellationToken).ConfigureAwait(false);
         }
 
         return new MLflowDelivery { SweepEvents = 1, RunsCreated = created };
@@ -295,6 +298,15 @@ public sealed class MLflowForwarder : IDisposable
     private async Task<MLflowDelivery> DeliverTrialAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize(message.Payload, StoreJsonContext.Default.TrialEvent) ?? throw new JsonException("The trial event is null.");
+        if (payload.State == "Pending" && string.Equals(payload.Error, Trial.InterruptedError, StringComparison.Ordinal))
+        {
+            // Stopped with its sweep (Ctrl+C): KILLED until a resumed sweep runs it again and it ends.
+            var (_, interruptedRun, made) = await EnsureTrialRunAsync(message.SweepName, payload.Number, message.CreatedAt, cancellationToken).ConfigureAwait(false);
+            await LogAsync(interruptedRun, RunKey(message.SweepName, payload.Number), new MLflowBatch { Tags = [new MLflowTag("tune.interrupted", "true")] }, [], Inherited(message), cancellationToken).ConfigureAwait(false);
+            await _client.UpdateRunAsync(interruptedRun, MLflowRunStatus.Killed, message.CreatedAt, cancellationToken).ConfigureAwait(false);
+            return new MLflowDelivery { TrialEvents = 1, RunsCreated = made };
+        }
+
         if (payload.State == "Pending")
         {
             // Nothing to show until the trial runs: its run starts with its first attempt.

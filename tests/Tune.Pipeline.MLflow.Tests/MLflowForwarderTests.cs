@@ -290,6 +290,27 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
         Assert.Equal(0, _server.IgnoredDuplicateMetrics);
     }
 
+    [Fact]
+    public async Task DeliverPendingAsync_SweepStoppedByCtrlC_KillsItsRunAndTheInterruptedTrialsRunTaggingThem()
+    {
+        var store = OpenStore();
+        _clock.Now = Start;
+        var sweep = new SweepBuilder("stopped").UseSampler(new RandomSamplerOptions()).Configure(o => o.MaxTrials = 2).Build(Space);
+        await store.SetTrackingNamesAsync("stopped", "faq-matching", "auc", Ct);
+        await store.OpenSweepAsync(sweep, Ct);
+        var running = new Trial(0, Space.CreateConfiguration([0.1, "bigram"]), TrialState.Running, null) { Attempts = 1, StartedAt = Start };
+        await store.SaveTrialAsync("stopped", running, Ct);
+        await store.SaveTrialAsync("stopped", running with { State = TrialState.Pending, Error = Trial.InterruptedError, StartedAt = null }, Ct);
+        await store.CloseSweepAsync("stopped", SweepStopReason.Cancelled, Ct);
+
+        await DeliverAsync(store);
+
+        var trial = Assert.Single(_server.Runs, r => r.Name == "trial-0");
+        Assert.Equal(("KILLED", "true"), (trial.Status, trial.Tags["tune.interrupted"]));
+        Assert.False(trial.Tags.ContainsKey("tune.pruned"));
+        Assert.Equal("KILLED", Assert.Single(_server.Runs, r => r.Name == "stopped").Status);
+    }
+
     /// <summary>Writes, through the store's own API, the sweep the mapping tests read: completed, failed, pruned.</summary>
     private async Task WriteThreeTrialSweepAsync(SqliteSweepStore store)
     {
