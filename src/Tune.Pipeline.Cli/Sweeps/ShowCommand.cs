@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Tune.Pipeline.Hosting;
+using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
 
@@ -73,7 +74,7 @@ internal static class ShowCommand
             ("state", StoredTrials.State(sweep)),
             ("goal", sweep.Goal.ToString().ToLowerInvariant()),
             ("seed", sweep.Seed.ToString(CultureInfo.InvariantCulture)),
-            ("sampler", Setting("sampler") ?? "-"),
+            ("sampler", Setting("sampler") is { } sampler ? SamplerCatalog.NameOf(sampler) : "-"),
             ("early stopping", Setting("earlyStoppingPolicy") ?? "-"),
             ("budget", $"{Setting("maxTrials") ?? "?"} trials, {Setting("maxConcurrentTrials") ?? "?"} at once, {Setting("maxRetries") ?? "?"} retries"),
             ("fingerprint", sweep.Fingerprint),

@@ -19,6 +19,7 @@ public sealed class ShowCommandTests(SweptStore store) : IClassFixture<SweptStor
         Assert.Equal(0, code);
         Assert.Empty(error);
         Assert.Contains("  goal           minimize", output, StringComparison.Ordinal);
+        Assert.Contains("  sampler        auto", output, StringComparison.Ordinal);
         Assert.Contains("    Rate: LogUniform(0.0001, 1)", output, StringComparison.Ordinal);
         var table = output[output.IndexOf("Trials, best first:", StringComparison.Ordinal)..].Split('\n').Skip(2).TakeWhile(l => l.Length > 0);
         Assert.Equal(expected, table.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
