@@ -68,24 +68,18 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         var tracking = new SweepTrackingOptions();
         tracking.AddTo(command);
         command.SetAction((result, ct) => SweepAsync(
-            new SweepArguments
+            PublishArguments(result) with
             {
                 Config = result.GetValue(config),
-                Store = result.GetValue(_store),
-                SweepName = result.GetValue(_sweep),
                 Resume = result.GetValue(resume),
                 MaxTrials = result.GetValue(maxTrials),
                 Agents = result.GetValue(agents),
-                ThreadsPerTrial = result.GetValue(_threadsPerTrial),
                 Seed = result.GetValue(seed),
                 Sampler = result.GetValue(sampler),
                 LeaseTimeout = ExperimentHost.ParseDuration(result.GetValue(_leaseTimeout)!),
                 MaxRetries = result.GetValue(maxRetries),
                 MaxConcurrentTrials = result.GetValue(maxConcurrent),
-                Artifacts = result.GetValue(_artifacts),
                 NoPublish = result.GetValue(noPublish),
-                AzureContainer = result.GetValue(_azureContainer),
-                AzurePrefix = result.GetValue(_azurePrefix),
             },
             tracking.Read(result),
             ct));
@@ -113,18 +107,21 @@ internal sealed class HostCommands<TExperiment, TParameters>(
             _store, _sweep, _threadsPerTrial, _artifacts, _azureContainer, _azurePrefix,
         };
         command.SetAction((result, ct) => RetrainAsync(
-            new SweepArguments
-            {
-                Store = result.GetValue(_store),
-                SweepName = result.GetValue(_sweep),
-                ThreadsPerTrial = result.GetValue(_threadsPerTrial),
-                Artifacts = result.GetValue(_artifacts),
-                AzureContainer = result.GetValue(_azureContainer),
-                AzurePrefix = result.GetValue(_azurePrefix),
-            },
+            PublishArguments(result),
             ct));
         return command;
     }
+
+    // The options the sweep and retrain verbs share: where the store and sweep are, and where the model goes.
+    private SweepArguments PublishArguments(ParseResult result) => new()
+    {
+        Store = result.GetValue(_store),
+        SweepName = result.GetValue(_sweep),
+        ThreadsPerTrial = result.GetValue(_threadsPerTrial),
+        Artifacts = result.GetValue(_artifacts),
+        AzureContainer = result.GetValue(_azureContainer),
+        AzurePrefix = result.GetValue(_azurePrefix),
+    };
 
     private Command CreateStatus()
     {
