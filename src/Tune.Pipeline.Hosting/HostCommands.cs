@@ -231,6 +231,9 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
                         await supervisor.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+
+                        // MLflow is told too (interrupted trials KILLED), within the same bounded wait as at a normal end.
+                        await tracking.FinishAsync(CancellationToken.None).ConfigureAwait(false);
                         await WriteInterruptedAsync(store, settings).ConfigureAwait(false);
                         return ExperimentHost.Interrupted;
                     }

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Tune.Pipeline.Publishing.Azure.Tests;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores.Sqlite;
+using Tune.Pipeline.Testing.MLflow;
 
 namespace Tune.Pipeline.Hosting.Tests;
 
@@ -52,6 +53,25 @@ public sealed class EndToEndTests : IDisposable
         // Each trial completed once: an interrupted one ran again, none twice to completion.
         await using var store = new SqliteSweepStore(Path.Combine(_directory, SqliteSweepStore.DefaultPath));
         Assert.All((await StoreProbe.CompletedEventsAsync(store, "stopped", Ct)).Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Sweep_CtrlCWhileTracked_LeavesNoMLflowRunRunning()
+    {
+        await using var server = FakeMLflowServer.Start();
+        var slow = new Dictionary<string, string> { ["TUNE_TEST_TRIAL_MS"] = "400", ["MLFLOW_TRACKING_URI"] = server.Uri.ToString() };
+        using var sweep = ExperimentProcess.Start(_directory, slow, "sweep", "--sweep", "tracked-stop", "--max-trials", "12", "--agents", "1", "--no-publish");
+        await WaitForCompletedTrialsAsync("tracked-stop", 2);
+
+        SendInterrupt(sweep.Id);
+        var exitCode = await sweep.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == ExperimentHost.Interrupted, $"exit {exitCode}: {sweep.Error}");
+        var interrupted = (await TrialsAsync("tracked-stop")).Where(t => t.State == "Pending").Select(t => $"trial-{t.Number}").ToList();
+        Assert.NotEmpty(interrupted);
+        Assert.All(server.Runs, r => Assert.NotEqual("RUNNING", r.Status));
+        Assert.All(server.Runs.Where(r => interrupted.Contains(r.Name ?? string.Empty)), r => Assert.Equal(("KILLED", "true"), (r.Status, r.Tags["tune.interrupted"])));
+        Assert.Equal("KILLED", Assert.Single(server.Runs, r => r.Name == "tracked-stop").Status);
     }
 
     [Fact]
