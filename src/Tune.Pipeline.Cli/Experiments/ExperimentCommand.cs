@@ -17,7 +17,7 @@ internal sealed class ExperimentCommand : Command
     public static readonly IReadOnlyList<(string Verb, string Description)> Verbs =
     [
         ("sweep", "Build an experiment and sweep it: `tune sweep experiments/BreastCancer --max-trials 50` (the experiment's `sweep --help` lists its options)."),
-        ("retrain", "Build an experiment and retrain a configuration on all data (the experiment's `retrain --help` lists its options)."),
+        ("retrain", "Build an experiment, then retrain a sweep's best configuration on all data and publish it: `tune retrain breast-cancer --sweep NAME`."),
         ("agent", "Build an experiment and join a sweep as an agent: `tune agent experiments/BreastCancer --store postgresql://... --sweep NAME`."),
         ("status", "Build an experiment and show a sweep's status through it (`tune show SWEEP` reads any sweep without building)."),
     ];
