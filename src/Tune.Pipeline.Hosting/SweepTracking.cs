@@ -132,6 +132,11 @@ internal sealed class SweepTracking : IAsyncDisposable
         {
             WarnOnce(exception);
         }
+        catch (MLflowForwarderBusyException exception)
+        {
+            // A `tune mlflow sync` on the same store delivers for now; what it has not sent yet is counted below.
+            Warn(exception.Message);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The bounded wait ran out; what is left is counted below.
@@ -193,7 +198,11 @@ internal sealed class SweepTracking : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopBackgroundAsync().ConfigureAwait(false);
-        _forwarder?.Dispose();
+        if (_forwarder is not null)
+        {
+            await _forwarder.DisposeAsync().ConfigureAwait(false);
+        }
+
         _client?.Dispose();
         _stop.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);

@@ -23,10 +23,12 @@ namespace Tune.Pipeline.Tracking.MLflow;
 /// </para>
 /// <para>
 /// A message MLflow refuses for good (400, or a run deleted there) is skipped with a warning so that it does not hold
-/// back the rest; the store keeps its data. One forwarder per store at a time: passes of one instance never overlap.
+/// back the rest; the store keeps its data. One forwarder per store at a time: passes of one instance never overlap, and
+/// a pass claims the store's forwarder slot first (<see cref="SqlSweepStore.ClaimForwarderAsync"/>), so that a second
+/// forwarder on the same store, in another process, waits or is refused (<see cref="MLflowForwarderBusyException"/>).
 /// </para>
 /// </remarks>
-public sealed class MLflowForwarder : IDisposable
+public sealed class MLflowForwarder : IAsyncDisposable
 {
     /// <summary>The tag holding a run's stable key: the sweep's name, or <c>&lt;sweep&gt;/&lt;trial&gt;</c>.</summary>
     public const string RunKeyTag = "tune.run_key";
@@ -44,6 +46,7 @@ public sealed class MLflowForwarder : IDisposable
     private readonly HashSet<string> _suspectRuns = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long? _inheritedUpTo;
+    private bool _claimed;
 
     /// <summary>Initializes a new instance of the <see cref="MLflowForwarder"/> class.</summary>
     /// <param name="store">The store whose outbox is delivered; its owner disposes it.</param>
@@ -57,7 +60,13 @@ public sealed class MLflowForwarder : IDisposable
         _client = client;
         _options = options ?? new MLflowForwarderOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchSize, 1, nameof(options));
+
+        // Machine and process first: the name another forwarder shows when it is refused.
+        Owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName} process {Environment.ProcessId} ({Guid.NewGuid():N})");
     }
+
+    /// <summary>Gets this forwarder's name as the store's forwarder slot records it.</summary>
+    public string Owner { get; }
 
     /// <summary>Gets everything this forwarder has delivered so far, over all its passes.</summary>
     public MLflowDelivery Delivered { get; private set; } = new();
@@ -79,6 +88,8 @@ public sealed class MLflowForwarder : IDisposable
             var pass = new MLflowDelivery();
             while (true)
             {
+                // Renewed with every read, so that a long pass keeps the slot and a dead process loses it.
+                await ClaimAsync(cancellationToken).ConfigureAwait(false);
                 var messages = await _store.ReadOutboxAsync(_options.BatchSize, cancellationToken).ConfigureAwait(false);
                 if (messages.Count == 0)
                 {
@@ -114,6 +125,31 @@ public sealed class MLflowForwarder : IDisposable
         }
     }
 
+    /// <summary>Gives up the store's forwarder slot, so that another forwarder may deliver at once.</summary>
+    /// <returns>A task that completes when the store has recorded it.</returns>
+    public async ValueTask ReleaseAsync()
+    {
+        if (_claimed)
+        {
+            _claimed = false;
+            await _store.ReleaseForwarderAsync(Owner, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ClaimAsync(CancellationToken cancellationToken)
+    {
+        var holder = await _store.ClaimForwarderAsync(Owner, _options.ClaimTimeout, cancellationToken).ConfigureAwait(false);
+        _claimed = string.Equals(holder, Owner, StringComparison.Ordinal);
+        if (!_claimed)
+        {
+            throw new MLflowForwarderBusyException(
+                $"Another forwarder ({holder}) is delivering the tracking events of the sweep store {_store.DisplayName}: a tracked sweep or a `tune mlflow sync`. It delivers what waits; nothing is lost.")
+            {
+                Holder = holder,
+            };
+        }
+    }
+
     /// <summary>
     /// Delivers the outbox as it fills, until cancelled: a pass every <see cref="MLflowForwarderOptions.PollInterval"/>;
     /// while MLflow is unreachable, one <see cref="MLflowForwarderOptions.Unavailable"/> call and a try every
@@ -142,6 +178,11 @@ public sealed class MLflowForwarder : IDisposable
                 down = true;
                 wait = _options.OutageRetryInterval;
             }
+            catch (MLflowForwarderBusyException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another process delivers for now (a sync); this one takes over when that one lets go.
+                wait = _options.OutageRetryInterval;
+            }
             catch (Sweeps.StoreUnavailableException) when (!cancellationToken.IsCancellationRequested)
             {
                 // The sweep meets the same store and reports it; tracking waits for it to come back.
@@ -163,8 +204,13 @@ public sealed class MLflowForwarder : IDisposable
         }
     }
 
-    /// <summary>Releases the pass gate; the store and client belong to the caller.</summary>
-    public void Dispose() => _gate.Dispose();
+    /// <summary>Gives up the store's forwarder slot and releases the pass gate; the store and client belong to the caller.</summary>
+    /// <returns>A task that completes when the slot is given up.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await ReleaseAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
 
     // The sweep's name is escaped, so that no sweep's key ("a%2F1") can equal another sweep's trial key ("a/1").
     internal static string RunKey(string sweepName, int? trialNumber) =>

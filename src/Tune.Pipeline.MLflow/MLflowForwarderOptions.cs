@@ -13,6 +13,13 @@ public sealed class MLflowForwarderOptions
     /// <value>5 seconds by default.</value>
     public TimeSpan OutageRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets how long the store's forwarder slot stays claimed without renewal: a forwarder renews it with every
+    /// read, and one whose process died frees it after this long.
+    /// </summary>
+    /// <value>30 seconds by default.</value>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets how many outbox messages one read takes.</summary>
     /// <value>500 by default.</value>
     public int BatchSize { get; set; } = 500;

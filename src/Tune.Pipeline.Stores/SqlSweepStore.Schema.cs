@@ -99,6 +99,12 @@ public abstract partial class SqlSweepStore
             "CREATE TABLE tracking_sweeps (sweep TEXT PRIMARY KEY, experiment_name TEXT, objective_metric TEXT, experiment_id TEXT)",
             "CREATE TABLE tracking_runs (sweep TEXT NOT NULL, trial_number INTEGER NOT NULL, run_id TEXT, PRIMARY KEY (sweep, trial_number))",
         ],
+        // The one tracking forwarder a store may have at a time (a sweep's, or `tune mlflow sync`): two delivering the
+        // same outbox at once could each create a run before either recorded it.
+        3 =>
+        [
+            "CREATE TABLE tracking_forwarder (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, heartbeat_at BIGINT NOT NULL)",
+        ],
         _ => throw new InvalidOperationException($"Schema version {version} has no migration."),
     };
 }

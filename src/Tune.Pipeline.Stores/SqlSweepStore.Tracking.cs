@@ -101,6 +101,40 @@ public abstract partial class SqlSweepStore
         }, transaction: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Claims, or renews, the store's one tracking-forwarder slot: a forwarder delivers the outbox only while it holds
+    /// the slot, and a holder that stopped renewing for <paramref name="staleAfter"/> (a crashed process) loses it.
+    /// </summary>
+    /// <param name="owner">Who claims: unique per forwarder.</param>
+    /// <param name="staleAfter">How long a holder may go without renewing.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The holder after the claim: <paramref name="owner"/> when it holds the slot.</returns>
+    public async ValueTask<string> ClaimForwarderAsync(string owner, TimeSpan staleAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        var now = Now();
+        return await RunAsync(async (c, t, ct) =>
+        {
+            await ExecuteAsync(c, t, ct, "DELETE FROM tracking_forwarder WHERE heartbeat_at < @stale", ("@stale", now - (long)staleAfter.TotalMilliseconds)).ConfigureAwait(false);
+            await ExecuteAsync(c, t, ct,
+                "INSERT INTO tracking_forwarder (id, owner, heartbeat_at) VALUES (1, @o, @now) " +
+                "ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at WHERE tracking_forwarder.owner = excluded.owner",
+                ("@o", owner), ("@now", now)).ConfigureAwait(false);
+            await using var read = Command(c, t, "SELECT owner FROM tracking_forwarder WHERE id = 1");
+            return (string)(await read.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }, transaction: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives up the tracking-forwarder slot, if <paramref name="owner"/> holds it.</summary>
+    /// <param name="owner">Who claimed it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    public async ValueTask ReleaseForwarderAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        await WriteTrackingAsync(cancellationToken, "DELETE FROM tracking_forwarder WHERE id = 1 AND owner = @o", ("@o", owner)).ConfigureAwait(false);
+    }
+
     /// <summary>Counts the outbox messages not yet delivered, and finds the newest of them.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count and the newest pending message's id (<see langword="null"/> when none is pending).</returns>

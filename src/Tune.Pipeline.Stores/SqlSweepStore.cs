@@ -27,7 +27,7 @@ namespace Tune.Pipeline.Stores;
 public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 {
     /// <summary>Gets the schema version this library writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private static readonly TimeSpan MaxRetryTime = TimeSpan.FromSeconds(120);
 

@@ -129,6 +129,29 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task DeliverPendingAsync_AnotherForwarderHoldsTheStore_IsRefusedSendingNothingUntilItLetsGo()
+    {
+        var store = OpenStore();
+        await WriteThreeTrialSweepAsync(store);
+        using var client = Client(maxRetries: 2);
+        var sweeping = new MLflowForwarder(store, client);
+        await sweeping.DeliverPendingAsync(Ct);
+        await store.SaveTrialAsync("mapping", new Trial(3, Space.CreateConfiguration([0.3, "bigram"]), TrialState.Pending, null), Ct);
+        var requests = _server.Requests.Count;
+        await using var syncing = new MLflowForwarder(store, client);
+
+        var refused = await Assert.ThrowsAsync<MLflowForwarderBusyException>(() => syncing.DeliverPendingAsync(Ct));
+        var sentMeanwhile = _server.Requests.Count - requests;
+        await sweeping.DisposeAsync();
+        var delivered = await syncing.DeliverPendingAsync(Ct);
+
+        Assert.Equal(sweeping.Owner, refused.Holder);
+        Assert.Contains("nothing is lost", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sentMeanwhile);
+        Assert.Equal(1, delivered.TrialEvents);
+    }
+
+    [Fact]
     public async Task DeliverPendingAsync_CreateAnswerLost_FindsTheRunByItsKeyInsteadOfCreatingASecond()
     {
         var store = OpenStore();
@@ -230,7 +253,7 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
             })
             .Build(Space);
         using var client = Client(maxRetries: 1);
-        using var forwarder = new MLflowForwarder(forwarderStore, client, new MLflowForwarderOptions
+        await using var forwarder = new MLflowForwarder(forwarderStore, client, new MLflowForwarderOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(5),
             OutageRetryInterval = TimeSpan.FromMilliseconds(20),
@@ -355,7 +378,7 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
     private async Task<MLflowDelivery> DeliverAsync(SqliteSweepStore store)
     {
         using var client = Client(maxRetries: 2);
-        using var forwarder = new MLflowForwarder(store, client, new MLflowForwarderOptions { Warning = _warnings.Add });
+        await using var forwarder = new MLflowForwarder(store, client, new MLflowForwarderOptions { Warning = _warnings.Add });
         return await forwarder.DeliverPendingAsync(Ct);
     }
 

@@ -152,7 +152,7 @@ public abstract class MLflowServerContractTests
                 {
                     var sweep = new SweepBuilder(sweepName).UseStore(store).Configure(o => o.MaxTrials = maxTrials).Build(new SearchSpace([Parameter.Uniform("X", -1, 1)]));
                     await sweep.RunAsync(new QuadraticAgent(), Ct);
-                    using var forwarder = new MLflowForwarder(store, client);
+                    await using var forwarder = new MLflowForwarder(store, client);
                     await forwarder.DeliverPendingAsync(Ct);
                 }
 

@@ -295,12 +295,31 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ClaimForwarderAsync_SecondForwarder_IsRefusedUntilTheFirstReleasesOrGoesStale()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+
+        var claimed = await first.ClaimForwarderAsync("sweep process", TimeSpan.FromMinutes(1), Ct);
+        var renewed = await first.ClaimForwarderAsync("sweep process", TimeSpan.FromMinutes(1), Ct);
+        var refused = await second.ClaimForwarderAsync("sync process", TimeSpan.FromMinutes(1), Ct);
+        await first.ReleaseForwarderAsync("sweep process", Ct);
+        var afterRelease = await second.ClaimForwarderAsync("sync process", TimeSpan.FromMinutes(1), Ct);
+        await Task.Delay(50, Ct);
+        var takenOver = await first.ClaimForwarderAsync("restarted sweep", TimeSpan.FromMilliseconds(10), Ct);
+
+        Assert.Equal(("sweep process", "sweep process", "sweep process"), (claimed, renewed, refused));
+        Assert.Equal(("sync process", "restarted sweep"), (afterRelease, takenOver));
+    }
+
+    [Fact]
     public async Task OpenSweepAsync_SchemaVersion1Store_MigratesKeepingTrialsAndOutbox()
     {
         var store = await OpenAsync();
         var sweep = Build("v1");
         await store.OpenSweepAsync(sweep, Ct);
         await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Completed, 0.5), Ct);
+        await ExecuteRawAsync(store, "DROP TABLE tracking_forwarder");
         await ExecuteRawAsync(store, "DROP TABLE tracking_runs");
         await ExecuteRawAsync(store, "DROP TABLE tracking_sweeps");
         await ExecuteRawAsync(store, "UPDATE tune_schema SET version = 1");
@@ -308,7 +327,9 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         var reopened = await OpenAsync();
         var trials = await reopened.OpenSweepAsync(sweep, Ct);
         await reopened.SetTrackingRunAsync(sweep.Name, 0, "run-0", Ct);
+        var holder = await reopened.ClaimForwarderAsync("migrated", TimeSpan.FromMinutes(1), Ct);
 
+        Assert.Equal("migrated", holder);
         Assert.Equal(0.5, Assert.Single(trials).Value);
         Assert.Equal(2, (await reopened.GetOutboxBacklogAsync(Ct)).Count);
         Assert.Equal("run-0", (await reopened.GetTrackingAsync(sweep.Name, Ct)).Runs[0]);

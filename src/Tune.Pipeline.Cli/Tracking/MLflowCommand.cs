@@ -84,8 +84,9 @@ internal static class MLflowCommand
 
         await using (store.ConfigureAwait(false))
         using (client)
-        using (var forwarder = new MLflowForwarder(store, client, new MLflowForwarderOptions { Warning = options.Warning }))
         {
+            var forwarder = new MLflowForwarder(store, client, new MLflowForwarderOptions { Warning = options.Warning });
+            await using var release = forwarder.ConfigureAwait(false);
             try
             {
                 var delivered = await forwarder.DeliverPendingAsync(cancellationToken).ConfigureAwait(false);
@@ -100,6 +101,11 @@ internal static class MLflowCommand
                 var sent = forwarder.Delivered.Total > 0 ? $" Delivered before it stopped: {forwarder.Delivered}." : string.Empty;
                 await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{exception.Message}{sent} {pending} events still wait in the sweep store {store.DisplayName}; nothing is lost. Run `tune mlflow sync` again when the server is up.")).ConfigureAwait(false);
+                return EnvironmentError;
+            }
+            catch (MLflowForwarderBusyException exception)
+            {
+                await error.WriteLineAsync(exception.Message + " Run `tune mlflow sync` after it ends, if anything still waits.").ConfigureAwait(false);
                 return EnvironmentError;
             }
             catch (StoreUnavailableException exception)

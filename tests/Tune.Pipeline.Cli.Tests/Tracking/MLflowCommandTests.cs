@@ -36,6 +36,22 @@ public sealed class MLflowCommandTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Sync_ATrackedSweepIsForwardingTheStore_ExitsWith3SendingNothing()
+    {
+        await RunSweepWithoutTrackingAsync();
+        await using (var sweeping = new SqliteSweepStore(StorePath))
+        {
+            await sweeping.ClaimForwarderAsync("build-agent-7 process 4242 (sweep)", TimeSpan.FromMinutes(1), Ct);
+        }
+
+        var (code, _, error) = await SyncAsync();
+
+        Assert.Equal(3, code);
+        Assert.Contains("Another forwarder (build-agent-7 process 4242 (sweep)) is delivering the tracking events", error, StringComparison.Ordinal);
+        Assert.Empty(_server.Runs);
+    }
+
+    [Fact]
     public async Task Sync_NothingPending_SaysSoAndSendsNothingNew()
     {
         await RunSweepWithoutTrackingAsync();
