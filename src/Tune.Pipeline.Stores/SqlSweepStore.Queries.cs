@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using System.Text.Json;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Stores;
@@ -7,20 +8,20 @@ namespace Tune.Pipeline.Stores;
 /// <content>Read-only queries for tools that have no compiled search space: listing sweeps and reading trials as stored.</content>
 public abstract partial class SqlSweepStore
 {
-    /// <summary>Lists every sweep in the store with its trial counts and best value, oldest first.</summary>
+    /// <summary>Lists every sweep in the store with its trial counts and best trial, oldest first.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The sweeps; empty for a new store.</returns>
-    public async ValueTask<IReadOnlyList<StoredSweep>> ListSweepsAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync((c, t, ct) => ReadSweepsAsync(c, t, null, ct), transaction: true, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<IReadOnlyList<SweepStatus>> ListSweepsAsync(CancellationToken cancellationToken = default) =>
+        await RunAsync((c, t, ct) => ReadStatusesAsync(c, t, null, ct), transaction: true, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Reads one sweep as <see cref="ListSweepsAsync"/> lists it.</summary>
+    /// <summary>Reads a sweep's state, recorded definition, trial counts by state and best trial, without its search space.</summary>
     /// <param name="sweepName">The sweep's name.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The sweep, or <see langword="null"/> when the store has no such sweep.</returns>
-    public async ValueTask<StoredSweep?> GetStoredSweepAsync(string sweepName, CancellationToken cancellationToken = default)
+    /// <returns>The status, or <see langword="null"/> when the store has no such sweep.</returns>
+    public async ValueTask<SweepStatus?> GetSweepStatusAsync(string sweepName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepName);
-        var sweeps = await RunAsync((c, t, ct) => ReadSweepsAsync(c, t, sweepName, ct), transaction: true, cancellationToken).ConfigureAwait(false);
+        var sweeps = await RunAsync((c, t, ct) => ReadStatusesAsync(c, t, sweepName, ct), transaction: true, cancellationToken).ConfigureAwait(false);
         return sweeps.Count == 0 ? null : sweeps[0];
     }
 
@@ -59,14 +60,13 @@ public abstract partial class SqlSweepStore
         }, transaction: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<StoredSweep>> ReadSweepsAsync(DbConnection c, DbTransaction? t, string? only, CancellationToken ct)
+    private static async Task<IReadOnlyList<SweepStatus>> ReadStatusesAsync(DbConnection c, DbTransaction? t, string? only, CancellationToken ct)
     {
         // One query per table, not per sweep: a store may hold hundreds of sweeps.
         // The name is a parameter only where the SQL names it: a provider may reject a parameter the text lacks.
         (string, object?)[] parameters = only is null ? [] : [("@s", only)];
-        var filter = only is null ? string.Empty : " WHERE sweep = @s";
         var counts = new Dictionary<string, ImmutableDictionary<TrialState, int>.Builder>(StringComparer.Ordinal);
-        await using (var read = Command(c, t, $"SELECT sweep, state, COUNT(*) FROM trials{filter} GROUP BY sweep, state", parameters))
+        await using (var read = Command(c, t, $"SELECT sweep, state, COUNT(*) FROM trials{(only is null ? string.Empty : " WHERE sweep = @s")} GROUP BY sweep, state", parameters))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -81,42 +81,55 @@ public abstract partial class SqlSweepStore
             }
         }
 
-        var extremes = new Dictionary<string, (double Min, double Max)>(StringComparer.Ordinal);
-        var completed = only is null ? " WHERE state = 'Completed'" : " WHERE sweep = @s AND state = 'Completed'";
-        await using (var read = Command(c, t, $"SELECT sweep, MIN(value), MAX(value) FROM trials{completed} GROUP BY sweep", parameters))
+        // Each sweep's best completed trial in its own goal's direction, ties to the lowest number.
+        var best = new Dictionary<string, (int Number, double Value, string Parameters)>(StringComparer.Ordinal);
+        await using (var read = Command(c, t,
+            "SELECT sweep, number, value, parameters FROM (SELECT t.sweep, t.number, t.value, t.parameters, " +
+            "ROW_NUMBER() OVER (PARTITION BY t.sweep ORDER BY CASE WHEN s.goal = 'Maximize' THEN -t.value ELSE t.value END, t.number) AS place " +
+            $"FROM trials t JOIN sweeps s ON s.name = t.sweep WHERE t.state = 'Completed'{(only is null ? string.Empty : " AND t.sweep = @s")}) ranked WHERE place = 1",
+            parameters))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                extremes[reader.GetString(0)] = (reader.GetDouble(1), reader.GetDouble(2));
+                best[reader.GetString(0)] = ((int)Int64(reader.GetValue(1)), reader.GetDouble(2), reader.GetString(3));
             }
         }
 
-        var sweeps = new List<StoredSweep>();
-        var where = only is null ? string.Empty : " WHERE name = @s";
+        var sweeps = new List<SweepStatus>();
         await using (var read = Command(c, t,
-            $"SELECT name, fingerprint, goal, seed, state, stop_reason, created_at, updated_at, definition FROM sweeps{where} ORDER BY created_at, name", parameters))
+            $"SELECT name, fingerprint, goal, seed, state, stop_reason, created_at, updated_at, definition FROM sweeps{(only is null ? string.Empty : " WHERE name = @s")} ORDER BY created_at, name",
+            parameters))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 var name = reader.GetString(0);
-                var goal = Enum.Parse<Goal>(reader.GetString(2));
-                double? best = extremes.TryGetValue(name, out var range) ? (goal == Goal.Maximize ? range.Max : range.Min) : null;
-                sweeps.Add(new StoredSweep(
+                var definition = JsonSerializer.Deserialize(reader.GetString(8), StoreJsonContext.Default.SweepDefinition);
+                var status = new SweepStatus(
                     name,
                     reader.GetString(1),
-                    goal,
+                    Enum.Parse<Goal>(reader.GetString(2)),
                     Int64(reader.GetValue(3)),
                     string.Equals(reader.GetString(4), "closed", StringComparison.Ordinal),
-                    reader.IsDBNull(5) ? null : Enum.Parse<SweepStopReason>(reader.GetString(5)),
-                    DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(6))),
-                    DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(7))),
-                    reader.GetString(8))
+                    reader.IsDBNull(5) ? null : Enum.Parse<SweepStopReason>(reader.GetString(5)))
                 {
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(6))),
+                    UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(7))),
+                    Sampler = definition?.Sampler,
+                    EarlyStoppingPolicy = definition?.EarlyStoppingPolicy,
+                    MaxTrials = definition?.MaxTrials,
+                    MaxConcurrentTrials = definition?.MaxConcurrentTrials,
+                    MaxRetries = definition?.MaxRetries,
+                    Parameters = definition is null ? [] : [.. definition.Parameters],
                     TrialCounts = counts.TryGetValue(name, out var builder) ? builder.ToImmutable() : ImmutableDictionary<TrialState, int>.Empty,
-                    BestValue = best,
-                });
+                };
+                if (best.TryGetValue(name, out var top))
+                {
+                    status = status with { BestTrialNumber = top.Number, BestValue = top.Value, BestParameters = top.Parameters };
+                }
+
+                sweeps.Add(status);
             }
         }
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
 
@@ -212,63 +211,6 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sweepName);
         ArgumentNullException.ThrowIfNull(space);
         return await RunAsync((c, t, ct) => ReadTrialsAsync(c, t, sweepName, space, ct), transaction: true, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads a sweep's state, trial counts by state and best trial, without its search space.</summary>
-    /// <param name="sweepName">The sweep's name.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The status, or <see langword="null"/> when the store has no such sweep.</returns>
-    public async ValueTask<SweepStatus?> GetSweepStatusAsync(string sweepName, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sweepName);
-        return await RunAsync(async (c, t, ct) =>
-        {
-            SweepStatus status;
-            await using (var read = Command(c, t, "SELECT fingerprint, goal, seed, state, stop_reason, definition, created_at FROM sweeps WHERE name = @s", ("@s", sweepName)))
-            await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                var definition = JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.SweepDefinition);
-                status = new SweepStatus(
-                    sweepName, reader.GetString(0), Enum.Parse<Goal>(reader.GetString(1)), Int64(reader.GetValue(2)),
-                    string.Equals(reader.GetString(3), "closed", StringComparison.Ordinal),
-                    reader.IsDBNull(4) ? null : Enum.Parse<SweepStopReason>(reader.GetString(4)))
-                {
-                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(6))),
-                    Sampler = definition?.Sampler,
-                    EarlyStoppingPolicy = definition?.EarlyStoppingPolicy,
-                    MaxTrials = definition?.MaxTrials,
-                    MaxConcurrentTrials = definition?.MaxConcurrentTrials,
-                    MaxRetries = definition?.MaxRetries,
-                };
-            }
-
-            var counts = ImmutableDictionary.CreateBuilder<TrialState, int>();
-            await using (var read = Command(c, t, "SELECT state, COUNT(*) FROM trials WHERE sweep = @s GROUP BY state", ("@s", sweepName)))
-            await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    counts[Enum.Parse<TrialState>(reader.GetString(0))] = (int)Int64(reader.GetValue(1));
-                }
-            }
-
-            var order = status.Goal == Goal.Maximize ? "DESC" : "ASC";
-            await using (var read = Command(c, t, $"SELECT number, value, parameters FROM trials WHERE sweep = @s AND state = 'Completed' ORDER BY value {order}, number LIMIT 1", ("@s", sweepName)))
-            await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                if (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    status = status with { BestTrialNumber = (int)Int64(reader.GetValue(0)), BestValue = reader.GetDouble(1), BestParameters = reader.GetString(2) };
-                }
-            }
-
-            return status with { TrialCounts = counts.ToImmutable() };
-        }, transaction: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the oldest outbox messages not yet delivered.</summary>

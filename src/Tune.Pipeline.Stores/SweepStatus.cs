@@ -4,7 +4,8 @@ using Tune.Pipeline.Sweeps;
 namespace Tune.Pipeline.Stores;
 
 /// <summary>
-/// Represents a sweep as a store records it, readable without its search space: for status reports.
+/// Represents a sweep as a store records it, readable without its search space: for status reports, listings and
+/// exports, and for tracking (its recorded definition).
 /// </summary>
 /// <param name="Name">The sweep's name.</param>
 /// <param name="Fingerprint">The search space's fingerprint.</param>
@@ -19,6 +20,12 @@ public sealed record SweepStatus(string Name, string Fingerprint, Goal Goal, lon
 
     /// <summary>Gets when the sweep was first opened.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the sweep was last opened or closed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Gets the search space's parameters as recorded when the sweep was created: <c>"Name: Distribution(...)"</c> each, in order.</summary>
+    public ImmutableArray<string> Parameters { get; init; } = [];
 
     /// <summary>Gets the sampler's type name as recorded when the sweep was created.</summary>
     public string? Sampler { get; init; }

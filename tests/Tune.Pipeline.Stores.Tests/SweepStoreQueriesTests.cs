@@ -37,19 +37,18 @@ public abstract class SweepStoreQueriesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetStoredSweepAsync_ClosedSweep_ReturnsStateStopReasonAndDefinition()
+    public async Task GetSweepStatusAsync_ClosedSweep_ReturnsStateStopReasonAndDefinition()
     {
         await SaveAsync("closed", Goal.Minimize, (TrialState.Completed, 1.0));
         await _store.CloseSweepAsync("closed", SweepStopReason.MaxTrials, Ct);
 
-        var sweep = await _store.GetStoredSweepAsync("closed", Ct);
-        var missing = await _store.GetStoredSweepAsync("other", Ct);
+        var sweep = await _store.GetSweepStatusAsync("closed", Ct);
+        var missing = await _store.GetSweepStatusAsync("other", Ct);
 
         Assert.NotNull(sweep);
         Assert.True(sweep.IsClosed);
         Assert.Equal(SweepStopReason.MaxTrials, sweep.StopReason);
-        using var definition = System.Text.Json.JsonDocument.Parse(sweep.Definition);
-        Assert.Equal(["Rate: Uniform(0, 1)", "Booster: Choice('gbtree', 'dart')"], definition.RootElement.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["Rate: Uniform(0, 1)", "Booster: Choice('gbtree', 'dart')"], sweep.Parameters);
         Assert.Null(missing);
     }
 

@@ -33,7 +33,7 @@ internal static class BestCommand
     /// <param name="sweep">The sweep.</param>
     /// <param name="best">Its best trial.</param>
     /// <returns>A task that completes when written.</returns>
-    public static async Task WriteTextAsync(TextWriter output, StoredSweep sweep, StoredTrial best)
+    public static async Task WriteTextAsync(TextWriter output, SweepStatus sweep, StoredTrial best)
     {
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Best trial {best.Number} of sweep '{sweep.Name}' ({sweep.Goal.ToString().ToLowerInvariant()}): {StoredTrials.Exact(best.Value!.Value)}")).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal static class BestCommand
         }
     }
 
-    private static async Task<int> BestAsync(SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials, bool json, TextWriter output, TextWriter error)
+    private static async Task<int> BestAsync(SqlSweepStore store, SweepStatus sweep, IReadOnlyList<StoredTrial> trials, bool json, TextWriter output, TextWriter error)
     {
         if (StoredTrials.Best(trials, sweep.Goal) is not { } best)
         {
@@ -56,7 +56,7 @@ internal static class BestCommand
         return ExperimentHost.Success;
     }
 
-    private static string ToJson(StoredSweep sweep, StoredTrial best)
+    private static string ToJson(SweepStatus sweep, StoredTrial best)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

@@ -45,7 +45,7 @@ internal static class ExportCommand
     /// <param name="sweep">The sweep.</param>
     /// <param name="trials">Its trials.</param>
     /// <returns>The CSV text.</returns>
-    public static string ToCsv(StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
+    public static string ToCsv(SweepStatus sweep, IReadOnlyList<StoredTrial> trials)
     {
         var parameters = StoredTrials.ParameterNames(sweep, trials);
         var text = new StringBuilder();
@@ -74,7 +74,7 @@ internal static class ExportCommand
     /// <param name="sweep">The sweep.</param>
     /// <param name="trials">Its trials.</param>
     /// <returns>The JSON text, indented.</returns>
-    public static string ToJson(StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
+    public static string ToJson(SweepStatus sweep, IReadOnlyList<StoredTrial> trials)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -127,7 +127,7 @@ internal static class ExportCommand
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static async Task<int> ExportAsync(StoredSweep sweep, IReadOnlyList<StoredTrial> trials, string format, string? file, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ExportAsync(SweepStatus sweep, IReadOnlyList<StoredTrial> trials, string format, string? file, TextWriter output, CancellationToken cancellationToken)
     {
         var text = format == "json" ? ToJson(sweep, trials) : ToCsv(sweep, trials);
         if (file is null)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Tune.Pipeline.Hosting;
-using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
 
@@ -26,7 +25,7 @@ internal static class ShowCommand
         return command;
     }
 
-    private static async Task<int> ShowAsync(TextWriter output, SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
+    private static async Task<int> ShowAsync(TextWriter output, SqlSweepStore store, SweepStatus sweep, IReadOnlyList<StoredTrial> trials)
     {
         await WriteSettingsAsync(output, store, sweep, trials).ConfigureAwait(false);
         if (trials.Count == 0)
@@ -63,20 +62,21 @@ internal static class ShowCommand
         return ExperimentHost.Success;
     }
 
-    private static async Task WriteSettingsAsync(TextWriter output, SqlSweepStore store, StoredSweep sweep, IReadOnlyList<StoredTrial> trials)
+    private static string Budget(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
+
+    private static async Task WriteSettingsAsync(TextWriter output, SqlSweepStore store, SweepStatus sweep, IReadOnlyList<StoredTrial> trials)
     {
         var counts = string.Join(", ", Enum.GetValues<TrialState>()
             .Where(s => sweep.TrialCounts.ContainsKey(s))
             .Select(s => $"{sweep.TrialCounts[s].ToString(CultureInfo.InvariantCulture)} {StoredTrials.State(s)}"));
-        string? Setting(string name) => StoredTrials.Setting(sweep, name);
         (string Name, string Value)[] settings =
         [
             ("state", StoredTrials.State(sweep)),
             ("goal", sweep.Goal.ToString().ToLowerInvariant()),
             ("seed", sweep.Seed.ToString(CultureInfo.InvariantCulture)),
-            ("sampler", Setting("sampler") is { } sampler ? SamplerCatalog.NameOf(sampler) : "-"),
-            ("early stopping", Setting("earlyStoppingPolicy") ?? "-"),
-            ("budget", $"{Setting("maxTrials") ?? "?"} trials, {Setting("maxConcurrentTrials") ?? "?"} at once, {Setting("maxRetries") ?? "?"} retries"),
+            ("sampler", sweep.Sampler is null ? "-" : sweep.SamplerName),
+            ("early stopping", sweep.EarlyStoppingPolicy ?? "-"),
+            ("budget", string.Create(CultureInfo.InvariantCulture, $"{Budget(sweep.MaxTrials)} trials, {Budget(sweep.MaxConcurrentTrials)} at once, {Budget(sweep.MaxRetries)} retries")),
             ("fingerprint", sweep.Fingerprint),
             ("created (UTC)", StoredTrials.Clock(sweep.CreatedAt)),
             ("updated (UTC)", StoredTrials.Clock(sweep.UpdatedAt)),

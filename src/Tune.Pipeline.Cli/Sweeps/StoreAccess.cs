@@ -46,7 +46,7 @@ internal static class StoreAccess
     /// <returns>The body's exit code.</returns>
     /// <exception cref="UsageException">The store file or the sweep does not exist.</exception>
     public static async Task<int> ReadSweepAsync(
-        string storeText, string sweepName, Func<SqlSweepStore, StoredSweep, IReadOnlyList<StoredTrial>, Task<int>> body, CancellationToken cancellationToken)
+        string storeText, string sweepName, Func<SqlSweepStore, SweepStatus, IReadOnlyList<StoredTrial>, Task<int>> body, CancellationToken cancellationToken)
     {
         var store = Open(storeText);
         await using (store.ConfigureAwait(false))
@@ -63,9 +63,9 @@ internal static class StoreAccess
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The sweep.</returns>
     /// <exception cref="UsageException">The store has no such sweep; the message names the store and the nearest sweep name.</exception>
-    public static async Task<StoredSweep> GetSweepAsync(SqlSweepStore store, string sweepName, CancellationToken cancellationToken)
+    public static async Task<SweepStatus> GetSweepAsync(SqlSweepStore store, string sweepName, CancellationToken cancellationToken)
     {
-        if (await store.GetStoredSweepAsync(sweepName, cancellationToken).ConfigureAwait(false) is { } sweep)
+        if (await store.GetSweepStatusAsync(sweepName, cancellationToken).ConfigureAwait(false) is { } sweep)
         {
             return sweep;
         }

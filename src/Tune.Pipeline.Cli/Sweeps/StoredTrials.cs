@@ -14,31 +14,10 @@ internal static class StoredTrials
     /// <summary>Lists the sweep's parameters as its definition describes them: name and distribution, in the search space's order.</summary>
     /// <param name="sweep">The sweep.</param>
     /// <returns>The parameters; empty when the definition names none.</returns>
-    public static IReadOnlyList<(string Name, string Distribution)> Definitions(StoredSweep sweep)
-    {
-        using var document = JsonDocument.Parse(sweep.Definition);
-        if (!document.RootElement.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
+    public static IReadOnlyList<(string Name, string Distribution)> Definitions(SweepStatus sweep) =>
 
         // Each entry is Parameter.ToString(): "Name: Distribution(...)"; a name cannot hold ": ".
-        return [.. parameters.EnumerateArray()
-            .Select(p => p.GetString() ?? string.Empty)
-            .Select(text => text.Split(": ", 2) is [var name, var distribution] ? (name, distribution) : (text, string.Empty))];
-    }
-
-    /// <summary>Reads a setting from the sweep's definition (sampler, maxTrials, ...), as text.</summary>
-    /// <param name="sweep">The sweep.</param>
-    /// <param name="name">The definition's property name.</param>
-    /// <returns>The value, or <see langword="null"/> when the definition lacks it.</returns>
-    public static string? Setting(StoredSweep sweep, string name)
-    {
-        using var document = JsonDocument.Parse(sweep.Definition);
-        return document.RootElement.TryGetProperty(name, out var value)
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
-            : null;
-    }
+        [.. sweep.Parameters.Select(text => text.Split(": ", 2) is [var name, var distribution] ? (name, distribution) : (text, string.Empty))];
 
     /// <summary>
     /// Lists the parameter names to show as columns: the definition's, then any that trials hold beyond them (a store
@@ -47,7 +26,7 @@ internal static class StoredTrials
     /// <param name="sweep">The sweep.</param>
     /// <param name="trials">Its trials.</param>
     /// <returns>The names.</returns>
-    public static IReadOnlyList<string> ParameterNames(StoredSweep sweep, IEnumerable<StoredTrial> trials)
+    public static IReadOnlyList<string> ParameterNames(SweepStatus sweep, IEnumerable<StoredTrial> trials)
     {
         var names = Definitions(sweep).Select(d => d.Name).ToList();
         var known = new HashSet<string>(names, StringComparer.Ordinal);
@@ -134,7 +113,7 @@ internal static class StoredTrials
     /// <summary>Describes a sweep's state: <c>open</c>, or <c>closed (StopReason)</c>.</summary>
     /// <param name="sweep">The sweep.</param>
     /// <returns>The text.</returns>
-    public static string State(StoredSweep sweep) => sweep.IsClosed ? $"closed ({sweep.StopReason})" : "open";
+    public static string State(SweepStatus sweep) => sweep.IsClosed ? $"closed ({sweep.StopReason})" : "open";
 
     /// <summary>Writes a time as ISO 8601 UTC to the millisecond the store keeps.</summary>
     /// <param name="time">The time.</param>
