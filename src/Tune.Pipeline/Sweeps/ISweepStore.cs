@@ -8,7 +8,7 @@ namespace Tune.Pipeline.Sweeps;
 /// <remarks>
 /// <para>The contract every store keeps, and the controller relies on:</para>
 /// <list type="bullet">
-/// <item><description><see cref="OpenSweepAsync"/> creates the sweep, or resumes it when a sweep of that name with the same search-space fingerprint exists, and returns its trials ordered by number.</description></item>
+/// <item><description><see cref="OpenSweepAsync"/> creates the sweep, or resumes it when a sweep of that name with the same search-space fingerprint and goal exists, as <see cref="Sweep.OpenMode"/> allows, and returns its trials ordered by number. It decides and creates in one atomic step, and refuses through <see cref="SweepConflictException.ThrowIfRefused"/>: of two controllers creating one name at once, exactly one creates it. A new sweep's <see cref="Sweep.Settings"/> are recorded with it; a resume leaves the recorded ones as they are.</description></item>
 /// <item><description>Trial numbers are unique and gapless per sweep: a new trial's number is the count of trials already saved. A store rejects a save that would leave a gap.</description></item>
 /// <item><description><see cref="SaveTrialAsync"/> replaces the trial's state, value, error, attempts, timings and metrics (not its steps) as one atomic write.</description></item>
 /// <item><description>Saving a trial with a higher <see cref="Trial.Attempts"/> than recorded (a retry) discards its steps: steps belong to the attempt that reported them.</description></item>
@@ -23,6 +23,7 @@ public interface ISweepStore
     /// <param name="sweep">The sweep's definition: name, search space, seed, goal, sampler and budget.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The trials already recorded for the sweep, ordered by number; empty for a new sweep.</returns>
+    /// <exception cref="SweepConflictException">The store refuses to open the sweep: see <see cref="SweepConflictException.ThrowIfRefused"/>.</exception>
     ValueTask<IReadOnlyList<Trial>> OpenSweepAsync(Sweep sweep, CancellationToken cancellationToken);
 
     /// <summary>Inserts a new trial or replaces a recorded one's state and result.</summary>

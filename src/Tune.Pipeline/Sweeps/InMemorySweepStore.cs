@@ -7,6 +7,9 @@ namespace Tune.Pipeline.Sweeps;
 /// </summary>
 public sealed class InMemorySweepStore : ISweepStore
 {
+    // The store's name in messages: there is no path or host to name.
+    private const string StoreName = "the in-memory store";
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SweepEntry> _sweeps = new(StringComparer.Ordinal);
 
@@ -32,25 +35,32 @@ public sealed class InMemorySweepStore : ISweepStore
         }
     }
 
+    /// <summary>Gets the settings document recorded when a sweep was created (<see cref="Sweep.Settings"/>).</summary>
+    /// <param name="sweepName">The sweep's name.</param>
+    /// <returns>The document; <see langword="null"/> when the sweep recorded none or is unknown.</returns>
+    public string? GetSettings(string sweepName)
+    {
+        lock (_lock)
+        {
+            return _sweeps.TryGetValue(sweepName, out var entry) ? entry.Settings : null;
+        }
+    }
+
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<Trial>> OpenSweepAsync(Sweep sweep, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         lock (_lock)
         {
-            if (_sweeps.TryGetValue(sweep.Name, out var entry))
+            _sweeps.TryGetValue(sweep.Name, out var entry);
+            SweepConflictException.ThrowIfRefused(sweep, StoreName, entry?.Fingerprint, entry?.Goal);
+            if (entry is not null)
             {
-                if (entry.Fingerprint != sweep.Space.Fingerprint)
-                {
-                    throw new InvalidOperationException(
-                        $"Sweep '{sweep.Name}' was created with another search space (fingerprint {entry.Fingerprint}, now {sweep.Space.Fingerprint}). Start a new sweep with another name.");
-                }
-
                 entry.StopReason = null;
                 return ValueTask.FromResult<IReadOnlyList<Trial>>([.. entry.Trials]);
             }
 
-            _sweeps.Add(sweep.Name, new SweepEntry(sweep.Space.Fingerprint));
+            _sweeps.Add(sweep.Name, new SweepEntry(sweep.Space.Fingerprint, sweep.Goal, sweep.Settings));
             return ValueTask.FromResult<IReadOnlyList<Trial>>([]);
         }
     }
@@ -131,9 +141,13 @@ public sealed class InMemorySweepStore : ISweepStore
             ? entry
             : throw new InvalidOperationException($"Sweep '{sweepName}' was not opened in this store.");
 
-    private sealed class SweepEntry(string fingerprint)
+    private sealed class SweepEntry(string fingerprint, Goal goal, string? settings)
     {
         public string Fingerprint { get; } = fingerprint;
+
+        public Goal Goal { get; } = goal;
+
+        public string? Settings { get; } = settings;
 
         public List<Trial> Trials { get; } = [];
 

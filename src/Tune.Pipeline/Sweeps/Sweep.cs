@@ -47,6 +47,8 @@ public sealed class Sweep
         MaxTrialsWithoutImprovement = options.MaxTrialsWithoutImprovement;
         TargetValue = options.TargetValue;
         MaxRetries = options.MaxRetries;
+        OpenMode = options.OpenMode;
+        Settings = options.Settings;
         ThreadsPerTrial = threadsPerTrial;
         ArtifactsDirectory = artifactsDirectory;
         Sampler = sampler;
@@ -91,6 +93,12 @@ public sealed class Sweep
     /// <summary>Gets how many times a failed trial is run again.</summary>
     public int MaxRetries { get; }
 
+    /// <summary>Gets whether opening the sweep creates it, resumes it, or does whichever applies.</summary>
+    public SweepOpenMode OpenMode { get; }
+
+    /// <summary>Gets the document the store records with the sweep when it creates it, if any; Core never reads it.</summary>
+    public string? Settings { get; }
+
     /// <summary>Gets the number of threads each trial may use.</summary>
     public int ThreadsPerTrial { get; }
 
@@ -123,6 +131,7 @@ public sealed class Sweep
     /// <param name="cancellationToken">Cancels the sweep; trials still running are then marked failed.</param>
     /// <returns>Every trial, the best one and why the sweep ended.</returns>
     /// <exception cref="SweepFailedException">Every trial failed; the message shows the first failure.</exception>
+    /// <exception cref="SweepConflictException">The store refused to open the sweep (see <see cref="OpenMode"/>); no trial was run.</exception>
     /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
     public Task<SweepResult> RunAsync(ITrialAgent agent, CancellationToken cancellationToken = default)
     {
@@ -137,6 +146,7 @@ public sealed class Sweep
     /// <returns>Every trial, the best one and why the sweep ended.</returns>
     /// <exception cref="ArgumentException">The sweep's space is not the experiment's typed <see cref="SearchSpace{TParameters}"/>.</exception>
     /// <exception cref="SweepFailedException">Every trial failed; the message shows the first failure.</exception>
+    /// <exception cref="SweepConflictException">The store refused to open the sweep (see <see cref="OpenMode"/>); no trial was run.</exception>
     public Task<SweepResult> RunAsync<TParameters>(IExperiment<TParameters> experiment, CancellationToken cancellationToken = default)
         where TParameters : class
     {

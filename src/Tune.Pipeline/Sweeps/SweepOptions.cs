@@ -61,6 +61,22 @@ public sealed class SweepOptions
     /// <value>Defaults to <c>artifacts/{sweep name}</c>.</value>
     public string? ArtifactsDirectory { get; set; }
 
+    /// <summary>Gets or sets whether opening the sweep creates it, resumes it, or does whichever applies.</summary>
+    /// <value>Defaults to <see cref="SweepOpenMode.CreateOrResume"/>.</value>
+    /// <remarks>
+    /// The store decides in the same write that creates the sweep, so of two controllers that open one name with
+    /// <see cref="SweepOpenMode.Create"/> at once, one runs it and the other gets <see cref="SweepConflictException"/>.
+    /// </remarks>
+    public SweepOpenMode OpenMode { get; set; } = SweepOpenMode.CreateOrResume;
+
+    /// <summary>Gets or sets a document (JSON, by convention) the store records with the sweep when it creates it, such as the command line's settings.</summary>
+    /// <value>Defaults to <see langword="null"/>: nothing recorded.</value>
+    /// <remarks>
+    /// Core never reads it. It is written once, when the sweep is created, and never changed by a resume, so that a
+    /// resume can restore the settings the sweep was started with (a store reads it back as <c>SweepStatus.Settings</c>).
+    /// </remarks>
+    public string? Settings { get; set; }
+
     internal SweepOptions Clone() => (SweepOptions)MemberwiseClone();
 
     internal IEnumerable<string> Validate()
@@ -68,6 +84,11 @@ public sealed class SweepOptions
         if (!Enum.IsDefined(Goal))
         {
             yield return $"Goal is {(int)Goal}; use Goal.Minimize or Goal.Maximize.";
+        }
+
+        if (!Enum.IsDefined(OpenMode))
+        {
+            yield return $"OpenMode is {(int)OpenMode}; use SweepOpenMode.CreateOrResume, Create or Resume.";
         }
 
         if (MaxTrials < 1)

@@ -39,9 +39,56 @@ public class InMemorySweepStoreTests
         await store.OpenSweepAsync(Sweep, Ct);
         var other = new SweepBuilder("store").Build(new SearchSpace([Parameter.Uniform("Momentum", 0, 1)]));
 
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => store.OpenSweepAsync(other, Ct).AsTask());
+        var exception = await Assert.ThrowsAsync<SweepConflictException>(() => store.OpenSweepAsync(other, Ct).AsTask());
 
         Assert.Contains("was created with another search space", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("store", exception.SweepName);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_CreateAnExistingSweep_ThrowsSweepConflict()
+    {
+        var store = new InMemorySweepStore();
+        await store.OpenSweepAsync(Sweep, Ct);
+        var again = new SweepBuilder("store").Configure(o => o.OpenMode = SweepOpenMode.Create).Build(QuadraticSpace.Instance);
+
+        var exception = await Assert.ThrowsAsync<SweepConflictException>(() => store.OpenSweepAsync(again, Ct).AsTask());
+
+        Assert.Equal("Sweep 'store' already exists in the in-memory store. Pass --resume to continue it, or name a new one with --sweep.", exception.Message);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_ResumeAnUnknownSweep_ThrowsSweepConflict()
+    {
+        var store = new InMemorySweepStore();
+        var resume = new SweepBuilder("store").Configure(o => o.OpenMode = SweepOpenMode.Resume).Build(QuadraticSpace.Instance);
+
+        var exception = await Assert.ThrowsAsync<SweepConflictException>(() => store.OpenSweepAsync(resume, Ct).AsTask());
+
+        Assert.Equal("Sweep 'store' does not exist in the in-memory store, so it cannot be resumed. Leave out --resume to start it.", exception.Message);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_SameNameOtherGoal_ThrowsNamingBothGoals()
+    {
+        var store = new InMemorySweepStore();
+        await store.OpenSweepAsync(Sweep, Ct);
+        var other = new SweepBuilder("store").Configure(o => o.Goal = Goal.Maximize).Build(QuadraticSpace.Instance);
+
+        var exception = await Assert.ThrowsAsync<SweepConflictException>(() => store.OpenSweepAsync(other, Ct).AsTask());
+
+        Assert.Contains("goal Minimize, now Maximize", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_Resumed_KeepsTheSettingsRecordedAtCreation()
+    {
+        var store = new InMemorySweepStore();
+        await store.OpenSweepAsync(new SweepBuilder("store").Configure(o => o.Settings = "{\"a\":1}").Build(QuadraticSpace.Instance), Ct);
+
+        await store.OpenSweepAsync(new SweepBuilder("store").Configure(o => { o.OpenMode = SweepOpenMode.Resume; o.Settings = "{\"a\":2}"; }).Build(QuadraticSpace.Instance), Ct);
+
+        Assert.Equal("{\"a\":1}", store.GetSettings("store"));
     }
 
     [Fact]

@@ -68,6 +68,14 @@ public class SweepBuilderTests
     }
 
     [Fact]
+    public void Build_OpenModeAndSettings_FlowIntoTheSweep()
+    {
+        var sweep = new SweepBuilder("configured").Configure(o => { o.OpenMode = SweepOpenMode.Resume; o.Settings = "{\"maxTrials\":6}"; }).Build(QuadraticSpace.Instance);
+
+        Assert.Equal((SweepOpenMode.Resume, "{\"maxTrials\":6}"), (sweep.OpenMode, sweep.Settings));
+    }
+
+    [Fact]
     public void Build_Defaults_AreDocumentedOnes()
     {
         var sweep = new SweepBuilder("defaults").Build(QuadraticSpace.Instance);
@@ -78,6 +86,8 @@ public class SweepBuilderTests
         Assert.Equal(1, sweep.MaxConcurrentTrials);
         Assert.Equal(0, sweep.MaxRetries);
         Assert.Null(sweep.MaxDuration);
+        Assert.Equal(SweepOpenMode.CreateOrResume, sweep.OpenMode);
+        Assert.Null(sweep.Settings);
         Assert.Equal(Path.Combine("artifacts", "defaults"), sweep.ArtifactsDirectory);
         Assert.IsType<AutoSampler>(sweep.Sampler);
         Assert.IsType<NoEarlyStoppingPolicy>(sweep.EarlyStoppingPolicy);
