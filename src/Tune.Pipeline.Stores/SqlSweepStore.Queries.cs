@@ -121,6 +121,7 @@ public abstract partial class SqlSweepStore
                     MaxTrials = definition?.MaxTrials,
                     MaxConcurrentTrials = definition?.MaxConcurrentTrials,
                     MaxRetries = definition?.MaxRetries,
+                    Settings = definition?.Settings,
                     Parameters = definition is null ? [] : [.. definition.Parameters],
                     TrialCounts = counts.TryGetValue(name, out var builder) ? builder.ToImmutable() : ImmutableDictionary<TrialState, int>.Empty,
                 };

@@ -68,30 +68,39 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         var now = Now();
         return await RunAsync(async (c, t, ct) =>
         {
-            string? fingerprint = null;
-            await using (var read = Command(c, t, "SELECT fingerprint FROM sweeps WHERE name = @s", ("@s", sweep.Name)))
+            if (sweep.OpenMode != SweepOpenMode.Resume)
             {
-                fingerprint = await read.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
-            }
-
-            if (fingerprint is null)
-            {
+                // The key decides who creates, in this one statement: a second controller's insert waits for the first's
+                // transaction and then does nothing (PostgreSQL, even under READ COMMITTED), or waits for the write lock
+                // BEGIN IMMEDIATE took (SQLite). Reading first and inserting after would let both see no sweep.
                 var definition = new SweepDefinition(
                     sweep.Name, sweep.Space.Fingerprint, sweep.Goal.ToString(), sweep.Seed, sweep.MaxTrials, sweep.MaxConcurrentTrials, sweep.MaxRetries,
-                    sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name, [.. sweep.Space.Parameters.Select(p => p.ToString())]);
-                await ExecuteAsync(c, t, ct,
-                    "INSERT INTO sweeps (name, fingerprint, definition, seed, goal, max_retries, state, stop_reason, created_at, updated_at) VALUES (@s, @f, @d, @seed, @g, @r, 'open', NULL, @now, @now)",
+                    sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name, [.. sweep.Space.Parameters.Select(p => p.ToString())], sweep.Settings);
+                var created = await ExecuteAsync(c, t, ct,
+                    "INSERT INTO sweeps (name, fingerprint, definition, seed, goal, max_retries, state, stop_reason, created_at, updated_at) VALUES (@s, @f, @d, @seed, @g, @r, 'open', NULL, @now, @now) " +
+                    "ON CONFLICT (name) DO NOTHING",
                     ("@s", sweep.Name), ("@f", sweep.Space.Fingerprint), ("@d", JsonSerializer.Serialize(definition, StoreJsonContext.Default.SweepDefinition)),
                     ("@seed", sweep.Seed), ("@g", sweep.Goal.ToString()), ("@r", sweep.MaxRetries), ("@now", now)).ConfigureAwait(false);
-                await WriteOutboxAsync(c, t, sweep.Name, null, "sweep", JsonSerializer.Serialize(new SweepEvent("open", null), StoreJsonContext.Default.SweepEvent), now, ct).ConfigureAwait(false);
-                return (IReadOnlyList<Trial>)[];
+                if (created > 0)
+                {
+                    await WriteOutboxAsync(c, t, sweep.Name, null, "sweep", JsonSerializer.Serialize(new SweepEvent("open", null), StoreJsonContext.Default.SweepEvent), now, ct).ConfigureAwait(false);
+                    return (IReadOnlyList<Trial>)[];
+                }
             }
 
-            if (!string.Equals(fingerprint, sweep.Space.Fingerprint, StringComparison.Ordinal))
+            string? fingerprint = null;
+            Goal? goal = null;
+            await using (var read = Command(c, t, "SELECT fingerprint, goal FROM sweeps WHERE name = @s", ("@s", sweep.Name)))
+            await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
-                throw new InvalidOperationException(
-                    $"Sweep '{sweep.Name}' in {DisplayName} was created with another search space (fingerprint {fingerprint}, now {sweep.Space.Fingerprint}). Start a new sweep with another name.");
+                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    fingerprint = reader.GetString(0);
+                    goal = Enum.TryParse<Goal>(reader.GetString(1), out var recorded) ? recorded : null;
+                }
             }
+
+            SweepConflictException.ThrowIfRefused(sweep, DisplayName, fingerprint, goal);
 
             await ExecuteAsync(c, t, ct, "UPDATE sweeps SET state = 'open', stop_reason = NULL, updated_at = @now WHERE name = @s", ("@s", sweep.Name), ("@now", now)).ConfigureAwait(false);
             await SettleFinishedLeasesAsync(c, t, sweep.Name, now, ct).ConfigureAwait(false);

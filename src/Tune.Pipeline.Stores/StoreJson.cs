@@ -16,7 +16,10 @@ namespace Tune.Pipeline.Stores;
 [JsonSerializable(typeof(SweepEvent))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;
 
-/// <summary>A sweep's definition as recorded when it is created, for people and tools reading the store.</summary>
+/// <summary>
+/// A sweep's definition as recorded when it is created, for people and tools reading the store, and for a resume to
+/// restore the sweep's settings. <see cref="Settings"/> came later: a store written before it reads <see langword="null"/>.
+/// </summary>
 internal sealed record SweepDefinition(
     string Name,
     string Fingerprint,
@@ -27,7 +30,8 @@ internal sealed record SweepDefinition(
     int MaxRetries,
     string Sampler,
     string EarlyStoppingPolicy,
-    IReadOnlyList<string> Parameters);
+    IReadOnlyList<string> Parameters,
+    string? Settings = null);
 
 /// <summary>The outbox payload of a trial change.</summary>
 internal sealed record TrialEvent(

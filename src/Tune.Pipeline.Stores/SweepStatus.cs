@@ -42,6 +42,12 @@ public sealed record SweepStatus(string Name, string Fingerprint, Goal Goal, lon
     /// <summary>Gets how often a failed trial runs again, as recorded when the sweep was created.</summary>
     public int? MaxRetries { get; init; }
 
+    /// <summary>
+    /// Gets the settings document recorded when the sweep was created (<c>Sweep.Settings</c>), so that a resume can
+    /// restore them; <see langword="null"/> when it recorded none, or was created before stores recorded them.
+    /// </summary>
+    public string? Settings { get; init; }
+
     /// <summary>Gets the sampler's catalog name (such as <c>tpe</c>), as the sweep was created with.</summary>
     public string SamplerName => Sampler is null ? Samplers.SamplerCatalog.DefaultName : Samplers.SamplerCatalog.NameOf(Sampler);
 

@@ -131,9 +131,123 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         await store.OpenSweepAsync(Build("space"), Ct);
         var other = new SweepBuilder("space").Build(new SearchSpace([Parameter.Uniform("Momentum", 0, 1)]));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.OpenSweepAsync(other, Ct));
+        var error = await Assert.ThrowsAsync<SweepConflictException>(async () => await store.OpenSweepAsync(other, Ct));
 
         Assert.Contains("'space'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"(fingerprint {Space.Fingerprint}, now {other.Space.Fingerprint})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_CreateAnExistingSweep_ThrowsSweepConflictNamingSweepAndStore()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(Build("taken"), Ct);
+
+        var error = await Assert.ThrowsAsync<SweepConflictException>(async () => await store.OpenSweepAsync(Build("taken", SweepOpenMode.Create), Ct));
+
+        Assert.Equal($"Sweep 'taken' already exists in {store.DisplayName}. Pass --resume to continue it, or name a new one with --sweep.", error.Message);
+        Assert.Equal("taken", error.SweepName);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_ResumeAnUnknownSweep_ThrowsSweepConflictAndCreatesNothing()
+    {
+        var store = await OpenAsync();
+
+        var error = await Assert.ThrowsAsync<SweepConflictException>(async () => await store.OpenSweepAsync(Build("absent", SweepOpenMode.Resume), Ct));
+
+        Assert.Equal($"Sweep 'absent' does not exist in {store.DisplayName}, so it cannot be resumed. Leave out --resume to start it.", error.Message);
+        Assert.Null(await store.GetSweepStatusAsync("absent", Ct));
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_ResumeWithAnotherGoal_ThrowsNamingBothGoals()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(Build("goal"), Ct);
+        var other = new SweepBuilder("goal").Configure(o => { o.Goal = Goal.Maximize; o.OpenMode = SweepOpenMode.Resume; }).Build(Space);
+
+        var error = await Assert.ThrowsAsync<SweepConflictException>(async () => await store.OpenSweepAsync(other, Ct));
+
+        Assert.Contains($"Sweep 'goal' in {store.DisplayName} was created with goal Minimize, now Maximize.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_ResumeAnExistingSweep_ReturnsItsTrials()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(Build("resumable", SweepOpenMode.Create), Ct);
+        await store.SaveTrialAsync("resumable", new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Completed, 0.5), Ct);
+
+        var trials = await (await OpenAsync()).OpenSweepAsync(Build("resumable", SweepOpenMode.Resume), Ct);
+
+        Assert.Equal(0.5, Assert.Single(trials).Value);
+    }
+
+    [Fact]
+    public async Task GetSweepStatusAsync_Resumed_ReturnsTheSettingsRecordedAtCreation()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(new SweepBuilder("settings").Configure(o => o.Settings = "{\"maxTrials\":6,\"sampler\":\"tpe\"}").Build(Space), Ct);
+        await store.OpenSweepAsync(new SweepBuilder("settings").Configure(o => { o.OpenMode = SweepOpenMode.Resume; o.Settings = "{\"maxTrials\":9}"; }).Build(Space), Ct);
+
+        var status = await (await OpenAsync()).GetSweepStatusAsync("settings", Ct);
+
+        Assert.Equal("{\"maxTrials\":6,\"sampler\":\"tpe\"}", status!.Settings);
+    }
+
+    [Fact]
+    public async Task GetSweepStatusAsync_DefinitionWrittenBeforeSettings_ReadsNoSettings()
+    {
+        var store = await OpenAsync();
+        await store.OpenSweepAsync(Build("older"), Ct);
+        await ExecuteRawAsync(store,
+            "UPDATE sweeps SET definition = '{\"name\":\"older\",\"fingerprint\":\"f\",\"goal\":\"Minimize\",\"seed\":3,\"maxTrials\":5,\"maxConcurrentTrials\":2,\"maxRetries\":1," +
+            "\"sampler\":\"TpeSampler\",\"earlyStoppingPolicy\":\"NoEarlyStoppingPolicy\",\"parameters\":[]}' WHERE name = 'older'");
+
+        var status = await store.GetSweepStatusAsync("older", Ct);
+
+        Assert.Null(status!.Settings);
+        Assert.Equal((5, 2, 1, "tpe"), (status.MaxTrials!.Value, status.MaxConcurrentTrials!.Value, status.MaxRetries!.Value, status.SamplerName));
+    }
+
+    [Fact]
+    public async Task SweepRunAsync_TwoControllersCreateOneNameAtOnce_ExactlyOneRunsEveryTrialOnce()
+    {
+        const int maxTrials = 6;
+        for (var round = 0; round < 20; round++)
+        {
+            var name = $"race-{round}";
+            var stores = new[] { await OpenAsync(), await OpenAsync() };
+            var sweeps = stores.Select(store => new SweepBuilder(name)
+                .UseStore(store)
+                .Configure(o => { o.OpenMode = SweepOpenMode.Create; o.MaxTrials = maxTrials; o.MaxConcurrentTrials = 2; o.Seed = round; })
+                .Build(Space)).ToArray();
+            using var start = new Barrier(2);
+
+            var runs = sweeps.Select(sweep => Task.Run(async () =>
+            {
+                start.SignalAndWait(Ct);
+                return await sweep.RunAsync(new InProcessTrialAgent((c, _) => c.GetDouble("LearningRate")), Ct);
+            })).ToArray();
+            var outcomes = await Task.WhenAll(runs.Select(async run =>
+            {
+                try
+                {
+                    return (Result: await run, Conflict: (SweepConflictException?)null);
+                }
+                catch (SweepConflictException conflict)
+                {
+                    return (Result: (SweepResult?)null, Conflict: conflict);
+                }
+            }));
+
+            Assert.Single(outcomes, o => o.Result is not null);
+            Assert.Equal(name, Assert.Single(outcomes, o => o.Conflict is not null).Conflict!.SweepName);
+            var trials = await stores[0].GetStoredTrialsAsync(name, Ct);
+            Assert.Equal(Enumerable.Range(0, maxTrials), trials.Select(t => t.Number));
+            Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
+        }
     }
 
     [Fact]
@@ -351,7 +465,8 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
 
     protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
 
-    protected static Sweep Build(string name) => new SweepBuilder(name).Build(Space);
+    protected static Sweep Build(string name, SweepOpenMode mode = SweepOpenMode.CreateOrResume) =>
+        new SweepBuilder(name).Configure(o => o.OpenMode = mode).Build(Space);
 
     private static Configuration Configuration(double learningRate, long depth, string booster, double shrink) =>
         Space.CreateConfiguration([learningRate, depth, booster, shrink]);
