@@ -49,6 +49,44 @@ public sealed class AzureBlobPublishOptions
     /// <value>Defaults to 3.</value>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>The environment variable that holds the connection string or SAS URL unless another is named.</summary>
+    public const string DefaultCredentialVariable = "AZURE_STORAGE_CONNECTION_STRING";
+
+    /// <summary>
+    /// Creates the options for an upload whose secret comes from an environment variable: a SAS URL (an <c>http(s)</c>
+    /// URL) or a connection string; when the variable is not set, <paramref name="serviceUri"/> with
+    /// <c>DefaultAzureCredential</c>.
+    /// </summary>
+    /// <param name="container">The container's name; a container SAS URL may name it instead.</param>
+    /// <param name="prefix">The blob prefix.</param>
+    /// <param name="credentialVariable">The environment variable that holds the secret.</param>
+    /// <param name="serviceUri">The blob service's URL, for <c>DefaultAzureCredential</c>.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ArgumentException">Neither the variable nor a service URL is set; the message names the variable and never a secret.</exception>
+    public static AzureBlobPublishOptions FromEnvironment(string? container, string prefix, string credentialVariable, Uri? serviceUri, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(credentialVariable);
+        ArgumentNullException.ThrowIfNull(environment);
+        var secret = environment(credentialVariable);
+        if (string.IsNullOrEmpty(secret))
+        {
+            return serviceUri is not null
+                ? new AzureBlobPublishOptions { ServiceUri = serviceUri, Container = container, Prefix = prefix }
+                : throw new ArgumentException(
+                    $"Uploading to Azure Blob Storage needs a connection string or SAS URL in the environment variable {credentialVariable}, or publish.azure.service-uri in the sweep file for DefaultAzureCredential. Set one, or leave out the Azure container.");
+        }
+
+        var isSasUrl = Uri.TryCreate(secret, UriKind.Absolute, out var url) && url.Scheme is "https" or "http";
+        return new AzureBlobPublishOptions
+        {
+            ConnectionString = isSasUrl ? null : secret,
+            SasUri = isSasUrl ? url : null,
+            Container = container,
+            Prefix = prefix,
+        };
+    }
+
     /// <summary>Lists every problem with these options, each as one sentence.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     public IReadOnlyList<string> Validate()

@@ -58,7 +58,18 @@ public sealed class AzureBlobPublisher
             throw new DirectoryNotFoundException($"The folder to upload, '{source}', does not exist.");
         }
 
-        var (container, createContainer) = CreateContainerClient();
+        BlobContainerClient container;
+        bool createContainer;
+        try
+        {
+            (container, createContainer) = CreateContainerClient();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // The client's own message may quote the connection string; ours names no secret.
+            throw new AzureBlobPublishException("The Azure Storage connection string is not valid: expected AccountName=...;AccountKey=... or BlobEndpoint=...;SharedAccessSignature=.... Check the variable that holds it.", e);
+        }
+
         var where = $"container '{container.Name}' at {Redact(container.Uri)}";
         var names = ImmutableArray.CreateBuilder<string>();
         string? current = null;
@@ -97,9 +108,15 @@ public sealed class AzureBlobPublisher
                 403 => " Check that the key, SAS token or identity is valid, unexpired and allowed to write.",
                 409 or 412 when !_options.Overwrite => " The blob exists and Overwrite is off; use another prefix or turn Overwrite on.",
                 404 => " Check the container's name, or let the publisher create it.",
+                0 => " No answer came: check the endpoint and the network.",
                 _ => string.Empty,
             };
             throw new AzureBlobPublishException($"{what} failed: the service answered {e.Status} {e.ErrorCode}.{hint}") { Status = e.Status, ErrorCode = e.ErrorCode };
+        }
+        catch (Exception e) when (e is AggregateException or HttpRequestException or IOException)
+        {
+            // The transport gave up after its retries: no answer at all, so there is no status to explain.
+            throw new AzureBlobPublishException($"{where} could not be reached: {e.GetBaseException().Message} Check the endpoint and the network, then run `retrain` to publish again.", e);
         }
         catch (AuthenticationFailedException e)
         {

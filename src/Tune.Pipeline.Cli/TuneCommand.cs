@@ -24,6 +24,7 @@ internal static class TuneCommand
             BestCommand.Create(),
             ExportCommand.Create(),
             Tracking.MLflowCommand.Create(),
+            new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };
         foreach (var verb in ExperimentCommand.CreateAll())
         {
@@ -67,7 +68,17 @@ internal static class TuneCommand
             configuration.ProcessTerminationTimeout = null;
         }
 
-        return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+        configuration.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // One line and the documented exit code for whatever a verb did not handle itself; never a stack trace unless asked.
+            var diagnostic = string.Equals(parsed.GetValue<string?>(ExperimentHost.VerbosityOption), "diagnostic", StringComparison.OrdinalIgnoreCase);
+            return await ExperimentHost.ReportAsync(exception, error, diagnostic).ConfigureAwait(false);
+        }
     }
 
     private static string CommandPath(ParseResult parsed)

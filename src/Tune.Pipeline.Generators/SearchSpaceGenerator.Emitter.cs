@@ -73,6 +73,9 @@ public sealed partial class SearchSpaceGenerator
                 writer.WriteLine("/// <summary>Whether the objective's metric is maximized or minimized.</summary>");
                 writer.WriteLine("public const global::Tune.Pipeline.Goal ObjectiveGoal = " + model.ObjectiveGoal + ";");
                 writer.WriteLine();
+                writer.WriteLine("/// <inheritdoc/>");
+                writer.WriteLine("public override global::Tune.Pipeline.ExperimentIdentity Experiment { get; } = new global::Tune.Pipeline.ExperimentIdentity(ExperimentName, ObjectiveMetric, ObjectiveGoal);");
+                writer.WriteLine();
                 writer.WriteLine("private " + model.SpaceName + "()");
                 writer.WriteLine("    : base(new " + Parameter + "[]");
                 writer.WriteLine("    {");

@@ -37,14 +37,18 @@ public static class ExperimentHost
     /// <summary>Gets the exit code of an environment problem, such as a store that cannot be reached.</summary>
     public const int EnvironmentError = 3;
 
+    /// <summary>The option that asks for a stack trace with an unexpected error.</summary>
+    internal const string VerbosityOption = "--verbosity";
+
     /// <summary>Parses the command line and runs the verb it names.</summary>
     /// <typeparam name="TExperiment">The experiment; one instance is created per process.</typeparam>
     /// <typeparam name="TParameters">The experiment's parameters type.</typeparam>
     /// <param name="args">The command line's arguments.</param>
-    /// <param name="space">The experiment's typed search space.</param>
-    /// <param name="options">The experiment's name and goal, samplers and output; defaults apply when <see langword="null"/>.</param>
+    /// <param name="space">The experiment's typed search space; a generated one carries the experiment's name, objective and goal.</param>
+    /// <param name="options">Overrides of the space's identity, samplers, data files and output; defaults apply when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the verb (Ctrl+C does too).</param>
     /// <returns>The exit code.</returns>
+    /// <exception cref="InvalidOperationException">The space carries no identity and <paramref name="options"/> gives none: a mistake in the experiment's code, not its command line.</exception>
     public static async Task<int> RunAsync<TExperiment, TParameters>(string[] args, SearchSpace<TParameters> space, ExperimentHostOptions? options = null, CancellationToken cancellationToken = default)
         where TExperiment : IExperiment<TParameters>, new()
         where TParameters : class
@@ -56,9 +60,18 @@ public static class ExperimentHost
         var output = options.Output ?? Console.Out;
         var error = options.Error ?? Console.Error;
 #pragma warning restore RS0030
-        var name = options.ExperimentName ?? typeof(TExperiment).Name;
-        var commands = new HostCommands<TExperiment, TParameters>(space, options, name, output, error);
-        var parsed = commands.Create().Parse(args);
+        var home = SweepHome.ForExperiment(typeof(TExperiment).Assembly, Environment.CurrentDirectory, Environment.GetEnvironmentVariable);
+        var host = new HostedExperiment<TExperiment, TParameters>(space, options, home, output, error);
+        var verbosity = new Option<string?>(VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." };
+        var root = new RootCommand($"The {host.Identity.Name} experiment: sweep its hyperparameters, join a sweep as an agent, retrain a sweep's best configuration, or show a sweep's status.")
+        {
+            new Verbs.SweepVerb<TExperiment, TParameters>(host).Create(),
+            new Verbs.AgentVerb<TExperiment, TParameters>(host).Create(),
+            new Verbs.RetrainVerb<TExperiment, TParameters>(host).Create(),
+            new Verbs.StatusVerb<TExperiment, TParameters>(host).Create(),
+            verbosity,
+        };
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var problem in parsed.Errors)
@@ -82,51 +95,47 @@ public static class ExperimentHost
                 ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (StoreUnavailableException exception)
+        catch (Exception exception)
         {
-            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            return EnvironmentError;
-        }
-        catch (SweepFileException exception)
-        {
-            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            return UsageError;
-        }
-        catch (UsageException exception)
-        {
-            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            return UsageError;
-        }
-        catch (SweepFailedException exception)
-        {
-            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            return SweepFailed;
-        }
-        catch (AzureBlobPublishException exception)
-        {
-            // The folder is published locally; only the upload failed, and the message names no secret.
-            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            return EnvironmentError;
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C outside a sweep (an agent, a retrain): what the store holds is kept; an agent's trial goes back to its sweep.
-            await error.WriteLineAsync("Stopped.").ConfigureAwait(false);
-            return Interrupted;
+            var diagnostic = string.Equals(parsed.GetValue(verbosity), "diagnostic", StringComparison.OrdinalIgnoreCase);
+            return await ReportAsync(exception, error, diagnostic).ConfigureAwait(false);
         }
     }
 
-    internal static SqlSweepStore OpenStore(string store, TimeProvider time)
+    /// <summary>
+    /// Writes a failure as one line and maps it to its exit code: the one place where the host's failures meet the user,
+    /// so that no mistake or fault reaches the runtime's unhandled-exception handler and its stack trace.
+    /// </summary>
+    internal static async Task<int> ReportAsync(Exception exception, TextWriter error, bool diagnostic)
     {
-        try
+        var (code, message) = Classify(exception);
+        await error.WriteLineAsync(message).ConfigureAwait(false);
+        if (diagnostic)
         {
-            return SweepStores.Open(store, time);
+            await error.WriteLineAsync(exception.ToString()).ConfigureAwait(false);
         }
-        catch (ArgumentException exception)
+        else if (code == SweepFailed && exception is not SweepFailedException)
         {
-            throw new UsageException(exception.Message);
+            await error.WriteLineAsync($"Run the same command with {VerbosityOption} diagnostic for the stack trace.").ConfigureAwait(false);
         }
+
+        return code;
     }
+
+    private static (int Code, string Message) Classify(Exception exception) => exception switch
+    {
+        UsageException or SweepFileException or SweepConflictException or InvalidSweepException => (UsageError, exception.Message),
+        SweepFailedException => (SweepFailed, exception.Message),
+
+        // The folder is published locally; only the upload failed, and the message names no secret.
+        StoreUnavailableException or AzureBlobPublishException => (EnvironmentError, exception.Message),
+
+        // Ctrl+C outside a sweep (an agent, a retrain): what the store holds is kept; an agent's trial goes back to its sweep.
+        OperationCanceledException => (Interrupted, "Stopped."),
+        IOException or UnauthorizedAccessException or System.Data.Common.DbException =>
+            (EnvironmentError, $"{exception.Message} (a file or database could not be used; check the path, its permissions and free space)."),
+        _ => (SweepFailed, $"Unexpected error: {exception.GetType().Name}: {exception.Message}"),
+    };
 
     internal static TimeSpan ParseDuration(string text)
     {

@@ -1,7 +1,6 @@
 using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stopping;
-using Tune.Pipeline.Stores.Sqlite;
 
 namespace Tune.Pipeline.Hosting;
 
@@ -28,6 +27,8 @@ internal sealed record SweepArguments
 
     public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    public bool Force { get; init; }
+
     public int? MaxRetries { get; init; }
 
     public int? MaxConcurrentTrials { get; init; }
@@ -48,7 +49,7 @@ internal sealed record SweepArguments
 internal sealed record SweepSettings
 {
     /// <summary>The variable that holds the Azure Storage connection string or SAS URL unless the sweep file names another.</summary>
-    public const string DefaultAzureCredentialVariable = "AZURE_STORAGE_CONNECTION_STRING";
+    public const string DefaultAzureCredentialVariable = Publishing.Azure.AzureBlobPublishOptions.DefaultCredentialVariable;
 
     public required string Store { get; init; }
 
@@ -84,12 +85,14 @@ internal sealed record SweepSettings
     /// <param name="arguments">The command line's options.</param>
     /// <param name="experimentName">The experiment's name: the default sweep name and Azure prefix.</param>
     /// <param name="samplers">The sampler names the host accepts.</param>
+    /// <param name="home">The sweep home, where the default store and artifacts live.</param>
+    /// <param name="recordedFile">The sweep file a resumed sweep was created with, used when <c>--config</c> is not given.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="UsageException">An option is out of range, or names an unknown sampler.</exception>
     /// <exception cref="SweepFileException">The sweep file is missing or has mistakes.</exception>
-    public static SweepSettings Resolve(SweepArguments arguments, string experimentName, IEnumerable<string> samplers)
+    public static SweepSettings Resolve(SweepArguments arguments, string experimentName, IEnumerable<string> samplers, SweepHome home, SweepFile? recordedFile = null)
     {
-        var file = arguments.Config is { } path ? SweepFileParser.Load(path) : null;
+        var file = arguments.Config is { } path ? SweepFileParser.Load(path) : recordedFile;
         if (arguments.MaxTrials is < 1 || arguments.Agents is < 0 || arguments.MaxRetries is < 0 || arguments.ThreadsPerTrial is < 1 || arguments.MaxConcurrentTrials is < 1 or > 4096)
         {
             throw new UsageException("--max-trials and --threads-per-trial must be at least 1, --max-concurrent-trials between 1 and 4096, --agents and --max-retries at least 0.");
@@ -112,7 +115,7 @@ internal sealed record SweepSettings
         return new SweepSettings
         {
             File = file,
-            Store = arguments.Store ?? StorePath(file?.Store) ?? SqliteSweepStore.DefaultPath,
+            Store = arguments.Store ?? file?.Store ?? home.DefaultStore,
             SweepName = arguments.SweepName ?? experimentName,
             MaxTrials = arguments.MaxTrials ?? file?.Budget.MaxTrials ?? 100,
             Agents = agents,
@@ -125,7 +128,7 @@ internal sealed record SweepSettings
             Seed = arguments.Seed ?? file?.Seed,
             Sampler = sampler,
             EarlyStopping = file?.EarlyStopping,
-            Artifacts = arguments.Artifacts ?? file?.Publish.Directory ?? "artifacts",
+            Artifacts = arguments.Artifacts ?? file?.Publish.Directory ?? home.Artifacts,
             Publish = !arguments.NoPublish && file?.Retrain != false && file?.Publish.Enabled != false,
             Azure = container is null && file?.Publish.AzureServiceUri is null
                 ? null
@@ -137,10 +140,6 @@ internal sealed record SweepSettings
             TrackingUri = file?.TrackingUri,
         };
     }
-
-    // The sweep file writes the SQLite store as sqlite:<path>, so that a path can never be mistaken for a URL.
-    private static string? StorePath(string? store) =>
-        store is not null && store.StartsWith("sqlite:", StringComparison.Ordinal) ? store["sqlite:".Length..] : store;
 }
 
 /// <summary>Where the published folder is uploaded: a container and prefix, and the variable holding the secret.</summary>

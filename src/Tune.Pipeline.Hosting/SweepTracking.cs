@@ -1,7 +1,6 @@
 using System.Globalization;
 using Tune.Pipeline.Publishing;
 using Tune.Pipeline.Stores;
-using Tune.Pipeline.Stores.PostgreSql;
 using Tune.Pipeline.Tracking.MLflow;
 
 namespace Tune.Pipeline.Hosting;
@@ -95,7 +94,7 @@ internal sealed class SweepTracking : IAsyncDisposable
         }
 
         // Its own connection, so that forwarding never queues behind the sweep's writes.
-        var store = ExperimentHost.OpenStore(storeText, time);
+        var store = SweepStores.Open(storeText, time);
         try
         {
             await store.SetTrackingNamesAsync(sweepName, experimentName, objectiveMetric, cancellationToken).ConfigureAwait(false);
@@ -145,7 +144,7 @@ internal sealed class SweepTracking : IAsyncDisposable
         var (pending, _) = await _store.GetOutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
 
         // A PostgreSQL --store may hold a password: it is not repeated.
-        var store = PostgreSqlSweepStore.IsPostgreSql(_storeText) ? "<the same --store>" : $"\"{_storeText}\"";
+        var store = SweepStores.SqliteFile(_storeText) is { } file ? $"\"{file}\"" : "<the same --store>";
         await _error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"MLflow tracking: {pending} events wait in the sweep store {_store.DisplayName}; nothing is lost. When the server is up, run `dotnet tune mlflow sync --store {store}`.")).ConfigureAwait(false);
     }

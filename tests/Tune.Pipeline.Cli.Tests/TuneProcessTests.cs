@@ -70,7 +70,7 @@ public sealed class TuneProcessTests : IDisposable
 
         var stderr = await error;
         Assert.True(process.ExitCode == 130, $"tune exited with {process.ExitCode}.{Environment.NewLine}stdout: {await output}{Environment.NewLine}stderr: {stderr}");
-        Assert.Contains("Continue it with: sweep --sweep stopped --store", stderr, StringComparison.Ordinal);
+        Assert.Contains($"sweep --sweep stopped --resume --store {store}", stderr, StringComparison.Ordinal);
         await using var read = new SqliteSweepStore(store);
         var trials = await read.GetStoredTrialsAsync("stopped", TestContext.Current.CancellationToken);
         Assert.DoesNotContain(trials, t => t.State == TrialState.Running);

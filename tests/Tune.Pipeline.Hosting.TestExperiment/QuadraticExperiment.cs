@@ -75,6 +75,9 @@ public sealed class QuadraticSearchSpace() : SearchSpace<QuadraticExperiment.Par
 {
     public static QuadraticSearchSpace Instance { get; } = new();
 
+    // What the generator emits from [Experiment] and [Objective].
+    public override ExperimentIdentity Experiment { get; } = new("QuadraticExperiment", "objective", Goal.Minimize);
+
     public override QuadraticExperiment.Parameters ToParameters(Configuration configuration) => new() { X = configuration.GetDouble("X") };
 
     public override Configuration ToConfiguration(QuadraticExperiment.Parameters parameters) => CreateConfiguration([parameters.X]);

@@ -43,12 +43,12 @@ public sealed class AgentProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Sweep_ControllerKilledThenResumed_KeepsEveryCompletedTrialOnce()
+    public async Task Sweep_ControllerKilledThenResumedWithNoOptions_KeepsTheRecordedBudgetAndAgentsAndReproducesAnUninterruptedRun()
     {
         await using var store = new SqliteSweepStore(StorePath);
         var environment = new Dictionary<string, string> { ["TUNE_TEST_TRIAL_MS"] = "100" };
-        string[] arguments = ["sweep", "--sweep", "kill-controller", "--agents", "2", "--max-trials", "20", "--lease-timeout", "2s", "--seed", "5"];
-        using (var controller = ExperimentProcess.Start(_directory, environment, arguments))
+        string[] settings = ["--agents", "2", "--max-trials", "20", "--lease-timeout", "2s", "--seed", "5", "--no-publish"];
+        using (var controller = ExperimentProcess.Start(_directory, environment, ["sweep", "--sweep", "kill-controller", .. settings]))
         {
             await StoreProbe.WaitForAsync(() => StoreProbe.TrialsAsync(store, "kill-controller", Ct), rows => rows.Count(r => r.State == "Completed") >= 5, TimeSpan.FromSeconds(60), Ct);
             controller.Kill();
@@ -58,16 +58,41 @@ public sealed class AgentProcessTests : IDisposable
         // The agents see their standard input close and leave; what they finished meanwhile counts too.
         await Task.Delay(1000, Ct);
         var before = (await StoreProbe.TrialsAsync(store, "kill-controller", Ct)).Where(r => r.State == "Completed").ToList();
-        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, environment, [.. arguments, "--resume"]);
+        var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, environment, "sweep", "--sweep", "kill-controller", "--resume", "--no-publish");
         var after = await StoreProbe.TrialsAsync(store, "kill-controller", Ct);
         var events = await StoreProbe.CompletedEventsAsync(store, "kill-controller", Ct);
 
         Assert.True(exitCode == 0, error);
+        Assert.Contains("Resuming sweep 'kill-controller' as recorded: max-trials 20, agents 2,", output, StringComparison.Ordinal);
         Assert.True(before.Count < 20, "The controller was killed after the sweep ended; nothing was resumed.");
         Assert.Equal(Enumerable.Range(0, 20), after.Select(r => r.Number));
         Assert.All(after, r => Assert.Equal("Completed", r.State));
         Assert.All(before, b => Assert.Equal(b, after[b.Number] with { Queue = b.Queue, Owner = b.Owner }));
         Assert.All(Enumerable.Range(0, 20), n => Assert.Equal(1, events.GetValueOrDefault(n)));
+
+        // The same settings run without a kill draw the same configuration for every trial number.
+        var uninterrupted = await ExperimentProcess.RunAsync(_directory, environment, ["sweep", "--sweep", "uninterrupted", .. settings]);
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
+        var space = new Tune.Pipeline.SearchSpaces.SearchSpace([Tune.Pipeline.SearchSpaces.Parameter.Uniform("X", 0, 1)]);
+        var resumedConfigurations = (await store.GetTrialsAsync("kill-controller", space, Ct)).Select(t => t.Configuration.GetDouble("X"));
+        var uninterruptedConfigurations = (await store.GetTrialsAsync("uninterrupted", space, Ct)).Select(t => t.Configuration.GetDouble("X"));
+        Assert.Equal(uninterruptedConfigurations, resumedConfigurations);
+    }
+
+    [Fact]
+    public async Task Sweep_ResumedWithAnotherBudget_IsRefusedNamingBothValuesAndRunsNothing()
+    {
+        await using var store = new SqliteSweepStore(StorePath);
+        var first = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "budgeted", "--max-trials", "3", "--agents", "1", "--no-publish");
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "budgeted", "--resume", "--max-trials", "5", "--seed", "9", "--no-publish");
+
+        Assert.Equal(ExperimentHost.UsageError, exitCode);
+        Assert.Contains("max-trials: recorded 3, given 5", error, StringComparison.Ordinal);
+        Assert.Contains("seed: recorded 0, given 9", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal(3, (await StoreProbe.TrialsAsync(store, "budgeted", Ct)).Count);
     }
 
     [Fact]

@@ -30,22 +30,27 @@ public sealed class EndToEndTests : IDisposable
     {
         // Trials of 400 ms: slow enough that the signal lands mid-sweep, with trials running.
         var slow = new Dictionary<string, string> { ["TUNE_TEST_TRIAL_MS"] = "400" };
-        using var sweep = ExperimentProcess.Start(_directory, slow, "sweep", "--sweep", "stopped", "--max-trials", "12", "--agents", "1", "--seed", "4", "--no-publish");
+        using var sweep = ExperimentProcess.Start(_directory, slow, "sweep", "--sweep", "stopped", "--max-trials", "12", "--agents", "2", "--seed", "4", "--no-publish");
         await WaitForCompletedTrialsAsync("stopped", 2);
 
         SendInterrupt(sweep.Id);
         var exitCode = await sweep.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == ExperimentHost.Interrupted, $"exit {exitCode}: {sweep.Error}");
-        Assert.Contains("Continue it with: sweep --sweep stopped --resume", sweep.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", sweep.Error, StringComparison.Ordinal);
         var stopped = await TrialsAsync("stopped");
         Assert.DoesNotContain(stopped, t => t.State == "Running");
         Assert.True(stopped.Count < 12, "the sweep ran to its end before the signal; nothing was interrupted");
 
-        var resumed = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "stopped", "--max-trials", "12", "--agents", "1", "--resume", "--no-publish");
+        // The printed line is complete: run exactly what it says (the executable itself, since the test experiment has
+        // no project folder recorded), with no budget, agents or seed repeated.
+        var line = sweep.Error.Split('\n').Single(l => l.Contains("Continue it with: ", StringComparison.Ordinal));
+        var command = line[(line.IndexOf("Continue it with: ", StringComparison.Ordinal) + "Continue it with: ".Length)..].Trim();
+        Assert.Equal($"dotnet {ExperimentProcess.ExecutablePath} sweep --sweep stopped --resume", command);
+        var resumed = await ExperimentProcess.RunAsync(_directory, null, [.. command.Split(' ').Skip(2), "--no-publish"]);
 
         Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("Resuming sweep 'stopped' as recorded: max-trials 12, agents 2,", resumed.Output, StringComparison.Ordinal);
         var trials = await TrialsAsync("stopped");
         Assert.Equal(Enumerable.Range(0, 12), trials.Select(t => t.Number));
         Assert.All(trials, t => Assert.Equal("Completed", t.State));

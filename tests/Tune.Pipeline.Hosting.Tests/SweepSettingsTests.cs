@@ -10,14 +10,16 @@ public sealed class SweepSettingsTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("tune-settings-").FullName;
 
+    private SweepHome Home => SweepHome.ForDirectory(_directory, _ => null);
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void Resolve_NoFileNoOptions_UsesTheEmbeddedDefaults()
     {
-        var settings = SweepSettings.Resolve(new SweepArguments(), "quadratic", SamplerCatalog.Names);
+        var settings = SweepSettings.Resolve(new SweepArguments(), "quadratic", SamplerCatalog.Names, Home);
 
-        Assert.Equal(SqliteSweepStore.DefaultPath, settings.Store);
+        Assert.Equal(Path.Combine(_directory, SqliteSweepStore.DefaultPath), settings.Store);
         Assert.Equal("quadratic", settings.SweepName);
         Assert.Equal(100, settings.MaxTrials);
         Assert.Equal(1, settings.Agents);
@@ -25,7 +27,7 @@ public sealed class SweepSettingsTests : IDisposable
         Assert.Equal(2, settings.MaxRetries);
         Assert.Null(settings.Seed);
         Assert.Equal(SamplerCatalog.DefaultName, settings.Sampler);
-        Assert.Equal("artifacts", settings.Artifacts);
+        Assert.Equal(Path.Combine(_directory, "artifacts"), settings.Artifacts);
         Assert.True(settings.Publish);
         Assert.Null(settings.Azure);
     }
@@ -44,9 +46,9 @@ public sealed class SweepSettingsTests : IDisposable
             publish:
               directory: out
               azure: {container: models, prefix: q/v2, credential-variable: MY_AZURE}
-            """) }, "quadratic", SamplerCatalog.Names);
+            """) }, "quadratic", SamplerCatalog.Names, Home);
 
-        Assert.Equal("runs/tune.db", settings.Store);
+        Assert.Equal("runs/tune.db", SweepStores.SqliteFile(settings.Store));
         Assert.Equal(40, settings.MaxTrials);
         Assert.Equal(3, settings.Agents);
         Assert.Equal(2, settings.ThreadsPerTrial);
@@ -73,7 +75,7 @@ public sealed class SweepSettingsTests : IDisposable
             AzureContainer = "other",
         };
 
-        var settings = SweepSettings.Resolve(arguments, "quadratic", SamplerCatalog.Names);
+        var settings = SweepSettings.Resolve(arguments, "quadratic", SamplerCatalog.Names, Home);
 
         Assert.Equal(("sobol", 1L, 5, 0, "cli.db", "other"), (settings.Sampler, settings.Seed!.Value, settings.MaxTrials, settings.Agents, settings.Store, settings.Azure!.Container));
         Assert.Equal("quadratic", settings.Azure.Prefix);
@@ -84,13 +86,13 @@ public sealed class SweepSettingsTests : IDisposable
     [InlineData("publish: {enabled: false}\n")]
     public void Resolve_FileTurnsRetrainOrPublishOff_DoesNotPublish(string yaml)
     {
-        Assert.False(SweepSettings.Resolve(new SweepArguments { Config = Write(yaml) }, "quadratic", SamplerCatalog.Names).Publish);
+        Assert.False(SweepSettings.Resolve(new SweepArguments { Config = Write(yaml) }, "quadratic", SamplerCatalog.Names, Home).Publish);
     }
 
     [Fact]
     public void Resolve_GpuDevicesListed_IsAUsageErrorSayingGpuAgentsAreNotThereYet()
     {
-        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Config = Write("agents:\n  gpu: {devices: [0]}\n") }, "quadratic", SamplerCatalog.Names));
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Config = Write("agents:\n  gpu: {devices: [0]}\n") }, "quadratic", SamplerCatalog.Names, Home));
 
         Assert.Contains("agents.gpu.devices", exception.Message, StringComparison.Ordinal);
     }
@@ -98,7 +100,7 @@ public sealed class SweepSettingsTests : IDisposable
     [Fact]
     public void Resolve_MisspelledSamplerOption_SuggestsTheNearestName()
     {
-        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Sampler = "sobl" }, "quadratic", SamplerCatalog.Names));
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Sampler = "sobl" }, "quadratic", SamplerCatalog.Names, Home));
 
         Assert.Contains("Did you mean 'sobol'?", exception.Message, StringComparison.Ordinal);
     }

@@ -78,7 +78,7 @@ public sealed class SweepTrackingTests : IAsyncDisposable
         Assert.Contains("Sweep 'offline' ended", output, StringComparison.Ordinal);
         Assert.Single(error.Split('\n'), line => line.Contains("could not be reached", StringComparison.Ordinal));
         Assert.Contains("events wait in the sweep store", error, StringComparison.Ordinal);
-        Assert.Contains("dotnet tune mlflow sync --store \".tune/tune.db\"", error, StringComparison.Ordinal);
+        Assert.Contains($"dotnet tune mlflow sync --store \"{Path.Combine(_directory, ".tune", "tune.db")}\"", error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pa55", error + output, StringComparison.Ordinal);
         Assert.DoesNotContain("tuner", error + output, StringComparison.Ordinal);
     }

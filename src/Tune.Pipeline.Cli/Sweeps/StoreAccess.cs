@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Tune.Pipeline.Hosting;
 using Tune.Pipeline.Stores;
-using Tune.Pipeline.Stores.PostgreSql;
 using Tune.Pipeline.Stores.Sqlite;
 using Tune.Pipeline.Sweeps;
 
@@ -10,18 +9,21 @@ namespace Tune.Pipeline.Cli.Sweeps;
 /// <summary>Opens the store that <c>--store</c> names for the read-only verbs, and turns their failures into exit codes.</summary>
 internal static class StoreAccess
 {
-    /// <summary>Creates the <c>--store</c> option, defaulting to the embedded store of the current folder.</summary>
+    /// <summary>Gets the sweep home of the current folder: where the default store lives (docs/stores-and-agents.md).</summary>
+    public static SweepHome Home => SweepHome.ForDirectory(Environment.CurrentDirectory, Environment.GetEnvironmentVariable);
+
+    /// <summary>Creates the <c>--store</c> option, defaulting to the embedded store of the sweep home.</summary>
     /// <returns>The option.</returns>
     public static Option<string> CreateOption() => new("--store")
     {
-        Description = "The sweep store: a SQLite file path, or postgresql://user@host:port/database.",
-        DefaultValueFactory = _ => SqliteSweepStore.DefaultPath,
+        Description = "The sweep store: a SQLite file path (or sqlite:PATH), or postgresql://user@host:port/database (default: .tune/tune.db in the sweep home, the repository or solution root above the current folder).",
+        DefaultValueFactory = _ => Home.DefaultStore,
     };
 
-    /// <summary>Gets whether the store exists: a PostgreSQL store is assumed to; a SQLite store is its file.</summary>
+    /// <summary>Gets whether the store exists: a server store is assumed to; a SQLite store is its file.</summary>
     /// <param name="store">The <c>--store</c> value.</param>
     /// <returns><see langword="true"/> when there is something to open.</returns>
-    public static bool Exists(string store) => PostgreSqlSweepStore.IsPostgreSql(store) || File.Exists(Path.GetFullPath(store));
+    public static bool Exists(string store) => SweepStores.SqliteFile(store) is not { } file || File.Exists(Path.GetFullPath(file));
 
     /// <summary>
     /// Opens an existing store; a SQLite file that does not exist is not created, because a read of a mistyped path
@@ -30,9 +32,22 @@ internal static class StoreAccess
     /// <param name="store">The <c>--store</c> value.</param>
     /// <returns>The open store.</returns>
     /// <exception cref="UsageException">The SQLite file does not exist.</exception>
-    public static SqlSweepStore Open(string store) => Exists(store)
-        ? ExperimentHost.OpenStore(store, TimeProvider.System)
-        : throw new UsageException($"There is no sweep store at '{Path.GetFullPath(store)}'. Pass --store with the file a sweep wrote (a sweep writes .tune/tune.db in the folder it ran in), or run a sweep first.");
+    public static SqlSweepStore Open(string store)
+    {
+        if (!Exists(store))
+        {
+            throw new UsageException($"There is no sweep store at '{Path.GetFullPath(SweepStores.SqliteFile(store)!)}'. Pass --store with the file a sweep wrote (by default a sweep writes .tune/tune.db in its sweep home: the repository or solution root above the experiment), or run a sweep first.");
+        }
+
+        try
+        {
+            return SweepStores.Open(store);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
+    }
 
     /// <summary>Creates the <c>&lt;sweep&gt;</c> argument of the verbs that read one sweep.</summary>
     /// <returns>The argument.</returns>
@@ -70,9 +85,12 @@ internal static class StoreAccess
             return sweep;
         }
 
+        var elsewhere = store is SqliteSweepStore sqlite ? Home.FindStoresHolding(sweepName, sqlite.Path, Environment.CurrentDirectory) : [];
         var names = (await store.ListSweepsAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Name).ToList();
         var suggestion = NameSuggester.Suggest(sweepName, names);
-        var hint = suggestion is not null
+        var hint = elsewhere.Count > 0
+            ? $" It is in {string.Join(" and ", elsewhere)}: pass --store {elsewhere[0]}."
+            : suggestion is not null
             ? $" Did you mean '{suggestion}'?"
             : names.Count == 0 ? " It holds no sweep yet." : " `tune list` shows its sweeps.";
         throw new UsageException($"No sweep '{sweepName}' in the store {store.DisplayName}.{hint}");

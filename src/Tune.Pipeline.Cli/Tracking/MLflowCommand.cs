@@ -24,7 +24,7 @@ internal static class MLflowCommand
         var store = new Option<string>("--store")
         {
             Description = "The sweep store: a SQLite file path, or postgresql://user@host:port/database.",
-            DefaultValueFactory = _ => Path.Combine(".tune", "tune.db"),
+            DefaultValueFactory = _ => Sweeps.StoreAccess.Home.DefaultStore,
         };
         var trackingUri = new Option<string?>("--tracking-uri")
         {
@@ -60,9 +60,9 @@ internal static class MLflowCommand
         }
 
         // SQLite would create an empty store at a mistyped path and report nothing to send.
-        if (!PostgreSqlSweepStore.IsPostgreSql(storeText) && !File.Exists(storeText))
+        if (!Sweeps.StoreAccess.Exists(storeText))
         {
-            await error.WriteLineAsync($"There is no sweep store at '{Path.GetFullPath(storeText)}'. Pass the --store the sweep used (its default is .tune/tune.db in the folder the sweep ran in).").ConfigureAwait(false);
+            await error.WriteLineAsync($"There is no sweep store at '{Path.GetFullPath(storeText)}'. Pass the --store the sweep used (its default is .tune/tune.db in the sweep home: the repository or solution root above the experiment).").ConfigureAwait(false);
             return UsageError;
         }
 

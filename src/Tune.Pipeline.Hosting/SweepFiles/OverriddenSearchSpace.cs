@@ -23,6 +23,9 @@ internal sealed class OverriddenSearchSpace<TParameters> : SearchSpace<TParamete
     }
 
     /// <inheritdoc/>
+    public override ExperimentIdentity? Experiment => _declared.Experiment;
+
+    /// <inheritdoc/>
     public override TParameters ToParameters(Configuration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -13,6 +13,9 @@ internal sealed record SweepFile
     /// <summary>Gets the file's name, as used in messages.</summary>
     public required string FileName { get; init; }
 
+    /// <summary>Gets the file's text, recorded with a new sweep so that a resume reads the same settings.</summary>
+    public string? Text { get; init; }
+
     /// <summary>Gets the sampler's <see cref="Samplers.SamplerCatalog"/> name.</summary>
     public string? Sampler { get; init; }
 

@@ -70,7 +70,7 @@ internal static partial class SweepFileParser
 
         if (stream.Documents.Count == 0)
         {
-            return new SweepFile { FileName = fileName };
+            return new SweepFile { FileName = fileName, Text = text };
         }
 
         var reader = new Reader(fileName);
@@ -78,6 +78,7 @@ internal static partial class SweepFileParser
         var file = new SweepFile
         {
             FileName = fileName,
+            Text = text,
             Sampler = root.TryGetValue("sampler", out var sampler) ? reader.OneOf(sampler, "sampler", SamplerCatalog.Names) : null,
             Seed = root.TryGetValue("seed", out var seed) ? reader.Long(seed, "seed", long.MinValue) : null,
             EarlyStopping = root.TryGetValue("early-stopping", out var stopping) ? ReadPolicy(reader, stopping) : null,

@@ -15,6 +15,13 @@ public abstract class SearchSpace<TParameters> : SearchSpace
     {
     }
 
+    /// <summary>Gets the experiment this space belongs to: its name, objective metric and goal.</summary>
+    /// <value>
+    /// The generated space of an <c>[Experiment]</c> class returns the declared identity; a hand-written space returns
+    /// <see langword="null"/> unless it overrides this, and a host then needs the identity from its own options.
+    /// </value>
+    public virtual ExperimentIdentity? Experiment => null;
+
     /// <summary>Gets the default parameters: a new instance with the property initializers' values.</summary>
     public TParameters Default => CreateDefault();
 

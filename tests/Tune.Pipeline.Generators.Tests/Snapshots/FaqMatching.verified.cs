@@ -19,6 +19,9 @@ namespace Demo.Experiments
         /// <summary>Whether the objective's metric is maximized or minimized.</summary>
         public const global::Tune.Pipeline.Goal ObjectiveGoal = global::Tune.Pipeline.Goal.Maximize;
 
+        /// <inheritdoc/>
+        public override global::Tune.Pipeline.ExperimentIdentity Experiment { get; } = new global::Tune.Pipeline.ExperimentIdentity(ExperimentName, ObjectiveMetric, ObjectiveGoal);
+
         private FaqMatchingSearchSpace()
             : base(new global::Tune.Pipeline.SearchSpaces.Parameter[]
             {

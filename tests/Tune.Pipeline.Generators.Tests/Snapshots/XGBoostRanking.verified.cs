@@ -17,6 +17,9 @@ internal sealed class XGBoostRankingSearchSpace : global::Tune.Pipeline.SearchSp
     /// <summary>Whether the objective's metric is maximized or minimized.</summary>
     public const global::Tune.Pipeline.Goal ObjectiveGoal = global::Tune.Pipeline.Goal.Minimize;
 
+    /// <inheritdoc/>
+    public override global::Tune.Pipeline.ExperimentIdentity Experiment { get; } = new global::Tune.Pipeline.ExperimentIdentity(ExperimentName, ObjectiveMetric, ObjectiveGoal);
+
     private XGBoostRankingSearchSpace()
         : base(new global::Tune.Pipeline.SearchSpaces.Parameter[]
         {

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Tune.Pipeline.Publishing;
+using Tune.Pipeline.Publishing.Azure;
+using Tune.Pipeline.Reporting;
+using Tune.Pipeline.SearchSpaces;
+using Tune.Pipeline.Sweeps;
+
+namespace Tune.Pipeline.Hosting;
+
+/// <summary>What a publish needs: the swept space, the sweep's outcome and its best trial.</summary>
+/// <typeparam name="TParameters">The experiment's parameters type.</typeparam>
+internal sealed record ModelToPublish<TParameters>(SearchSpace<TParameters> Space, SweepResult Result, Trial Best, long Seed, Goal Goal, string SamplerName)
+    where TParameters : class;
+
+/// <summary>
+/// Retrains a sweep's best configuration on all data in this process and publishes the model with its manifest, lock
+/// file and report under <c>&lt;artifacts&gt;/&lt;experiment&gt;/</c>, then uploads that folder when asked. The one
+/// publisher of the <c>sweep</c> and <c>retrain</c> verbs.
+/// </summary>
+/// <typeparam name="TExperiment">The experiment.</typeparam>
+/// <typeparam name="TParameters">The experiment's parameters type.</typeparam>
+internal sealed class ModelPublisher<TExperiment, TParameters>
+    where TExperiment : IExperiment<TParameters>, new()
+    where TParameters : class
+{
+    private readonly HostedExperiment<TExperiment, TParameters> _host;
+    private readonly string _artifacts;
+    private readonly int _threads;
+    private readonly AzureBlobPublisher? _azure;
+
+    private ModelPublisher(HostedExperiment<TExperiment, TParameters> host, string artifacts, int threads, AzureBlobPublisher? azure)
+    {
+        _host = host;
+        _artifacts = artifacts;
+        _threads = threads;
+        _azure = azure;
+    }
+
+    /// <summary>
+    /// Creates the publisher, checking the Azure settings first: a publish that cannot upload must be refused before a
+    /// sweep, not after it.
+    /// </summary>
+    /// <exception cref="UsageException">The Azure settings are not usable (a missing variable, say); the message names no secret.</exception>
+    public static ModelPublisher<TExperiment, TParameters> Create(HostedExperiment<TExperiment, TParameters> host, SweepSettings settings)
+    {
+        AzureBlobPublisher? azure = null;
+        if (settings.Azure is { } target)
+        {
+            try
+            {
+                azure = new AzureBlobPublisher(AzureBlobPublishOptions.FromEnvironment(
+                    target.Container, target.Prefix, target.CredentialVariable, target.ServiceUri, Environment.GetEnvironmentVariable));
+            }
+            catch (ArgumentException exception)
+            {
+                throw new UsageException($"The Azure upload settings are not usable: {exception.Message}");
+            }
+        }
+
+        return new ModelPublisher<TExperiment, TParameters>(host, settings.Artifacts, settings.ThreadsPerTrial, azure);
+    }
+
+    public async Task<PublishedArtifacts> PublishAsync(ModelToPublish<TParameters> model, CancellationToken cancellationToken)
+    {
+        var staging = Directory.CreateTempSubdirectory("tune-retrain-");
+        try
+        {
+            // The best trial's own seed, so that the retrained model draws what the trial drew.
+            var context = new ExperimentContext { Seed = model.Best.Seed, Threads = _threads, ArtifactsDirectory = staging.FullName };
+            var experiment = new TExperiment();
+            await experiment.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            await experiment.RetrainAsync(model.Space.ToParameters(model.Best.Configuration), context, cancellationToken).ConfigureAwait(false);
+
+            var dataFiles = _host.Options.DataFiles;
+            var dataFingerprint = dataFiles.Count > 0 ? await DataFingerprint.OfFilesAsync(dataFiles, cancellationToken).ConfigureAwait(false) : null;
+            var identity = _host.Identity;
+            var request = new PublishRequest
+            {
+                Experiment = identity.Name,
+                ObjectiveMetric = identity.ObjectiveMetric,
+                Space = model.Space,
+                Result = model.Result,
+                Seed = model.Seed,
+                Goal = model.Goal,
+                SamplerName = model.SamplerName,
+                ModelDirectory = staging.FullName,
+                DataFingerprint = dataFingerprint,
+                ArtifactsRoot = _artifacts,
+            };
+            var published = await new ArtifactPublisher(_host.Time).PublishAsync(request, cancellationToken).ConfigureAwait(false);
+            var report = new HtmlReportOptions { Experiment = identity.Name, ObjectiveMetric = identity.ObjectiveMetric, Goal = model.Goal };
+            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), model.Result, report, _host.Time, cancellationToken).ConfigureAwait(false);
+            await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Retrained trial {model.Best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+            if (_azure is not null)
+            {
+                var upload = await _azure.UploadDirectoryAsync(published.Directory, cancellationToken).ConfigureAwait(false);
+
+                // The container's URL carries no SAS token: safe to print.
+                await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Uploaded {upload.BlobNames.Length} files to {upload.ContainerUri}")).ConfigureAwait(false);
+            }
+
+            return published;
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
+    }
+}

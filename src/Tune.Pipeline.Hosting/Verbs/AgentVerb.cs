@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Tune.Pipeline.Hosting.Verbs;
+
+/// <summary><c>agent</c>: joins a sweep, prepares the data once, then leases and runs trials until the sweep is closed.</summary>
+internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExperiment, TParameters> host)
+    where TExperiment : IExperiment<TParameters>, new()
+    where TParameters : class
+{
+    private readonly Option<string?> _store = VerbOptions.Store();
+    private readonly Option<string?> _sweep = VerbOptions.Sweep();
+    private readonly Option<int?> _threadsPerTrial = VerbOptions.ThreadsPerTrial();
+    private readonly Option<string?> _leaseTimeout = VerbOptions.LeaseTimeout();
+    private readonly Option<bool> _exitWithParent = new("--exit-with-parent") { Hidden = true, Description = "Exit when standard input closes (set for child agents)." };
+    private readonly Option<string> _wait = new("--wait") { Description = "How long to wait for the sweep to appear in the store.", DefaultValueFactory = _ => "60s" };
+
+    public Command Create()
+    {
+        var command = new Command("agent", "Join a sweep: prepare the data once, then lease and run trials until the sweep is closed.")
+        {
+            _store, _sweep, _threadsPerTrial, _leaseTimeout, _wait, _exitWithParent,
+        };
+        command.SetAction((result, ct) => RunAsync(
+            host.StoreOrDefault(result.GetValue(_store)),
+            result.GetValue(_sweep) ?? host.Identity.Name,
+            result.GetValue(_threadsPerTrial),
+            result.GetValue(_leaseTimeout) is { } lease ? ExperimentHost.ParseDuration(lease) : new SweepArguments().LeaseTimeout,
+            ExperimentHost.ParseDuration(result.GetValue(_wait)!),
+            result.GetValue(_exitWithParent),
+            ct));
+        return command;
+    }
+
+    private async Task<int> RunAsync(string storeText, string sweepName, int? threadsPerTrial, TimeSpan leaseTimeout, TimeSpan wait, bool exitWithParent, CancellationToken cancellationToken)
+    {
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (exitWithParent)
+        {
+            // The parent holds the other end of our standard input; end of input means the parent is gone.
+            _ = Task.Run(
+                async () =>
+                {
+#pragma warning disable RS0030 // A child agent watches its own standard input.
+                    using var input = Console.OpenStandardInput();
+#pragma warning restore RS0030
+                    var buffer = new byte[64];
+                    while (await input.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false) > 0)
+                    {
+                    }
+
+                    await shutdown.CancelAsync().ConfigureAwait(false);
+                },
+                CancellationToken.None);
+        }
+
+        var store = host.OpenStore(storeText);
+        await using (store.ConfigureAwait(false))
+        {
+            var threads = threadsPerTrial ?? Environment.ProcessorCount;
+            var loop = new TrialAgentLoop<TParameters>(store, sweepName, new TExperiment(), host.Space, threads, leaseTimeout, Path.Combine(host.Home.Artifacts, sweepName));
+            try
+            {
+                if (!await loop.RunAsync(wait, shutdown.Token).ConfigureAwait(false))
+                {
+                    throw new UsageException($"Sweep '{sweepName}' did not appear in {store.DisplayName} within {wait.TotalSeconds:0} s. Start it with `sweep --sweep {sweepName}`, or check --store.");
+                }
+            }
+            catch (OperationCanceledException) when (shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The parent died: leave quietly; the lease of any trial in hand expires and is reclaimed.
+                return ExperimentHost.Success;
+            }
+
+            await host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Agent {loop.Owner} ran {loop.TrialsRun} trials; sweep '{sweepName}' is closed.")).ConfigureAwait(false);
+            return ExperimentHost.Success;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Tune.Pipeline.Stores;
+using Tune.Pipeline.Stores.PostgreSql;
+
+[assembly: SweepStoreProvider(typeof(PostgreSqlSweepStoreProvider))]
+
+namespace Tune.Pipeline.Stores.PostgreSql;
+
+/// <summary>Opens <c>postgresql://</c> stores for an experiment executable that references this package.</summary>
+public sealed class PostgreSqlSweepStoreProvider : ISweepStoreProvider
+{
+    /// <inheritdoc/>
+    public SqlSweepStore Open(string store, TimeProvider timeProvider) => new PostgreSqlSweepStore(store, timeProvider);
+}
