@@ -53,7 +53,17 @@ public sealed class SweepHome
         ArgumentNullException.ThrowIfNull(environment);
         var project = experimentAssembly?.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == ProjectDirectoryMetadata)?.Value;
-        var known = project is { Length: > 0 } && System.IO.Directory.Exists(project) ? Path.GetFullPath(project) : null;
+        return ForProject(project, currentDirectory, environment);
+    }
+
+    /// <summary>Finds the home of an experiment whose project folder is known (or not, when <see langword="null"/>).</summary>
+    /// <param name="projectDirectory">The experiment's project folder as recorded at build time.</param>
+    /// <param name="currentDirectory">The folder the command runs in.</param>
+    /// <param name="environment">Reads environment variables.</param>
+    /// <returns>The home.</returns>
+    internal static SweepHome ForProject(string? projectDirectory, string currentDirectory, Func<string, string?> environment)
+    {
+        var known = projectDirectory is { Length: > 0 } && System.IO.Directory.Exists(projectDirectory) ? Path.GetFullPath(projectDirectory) : null;
         return Find(known ?? currentDirectory, known, environment);
     }
 
