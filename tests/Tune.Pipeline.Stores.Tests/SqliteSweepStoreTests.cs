@@ -35,6 +35,118 @@ public sealed class SqliteSweepStoreTests : SweepStoreContractTests
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("damaged", "is damaged (SQLite: ")]
+    [InlineData("truncated", "is damaged (SQLite: ")]
+    [InlineData("header-only", "is not a Tune.Pipeline sweep store (it is not an SQLite database)")]
+    [InlineData("random", "is not a Tune.Pipeline sweep store (it is not an SQLite database)")]
+    [InlineData("text", "is not a Tune.Pipeline sweep store (it is not an SQLite database)")]
+    [InlineData("foreign", "is not a Tune.Pipeline sweep store (it holds other tables)")]
+    public async Task OpenSweepAsync_UnusableFile_ThrowsStoreUnavailableAndLeavesTheFileAsItWas(string kind, string expected)
+    {
+        var path = await UnusableFileAsync(_directory, kind);
+        var before = Sha256(path);
+        await using var store = new SqliteSweepStore(path);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.OpenSweepAsync(Build("x"), Ct));
+
+        Assert.Contains($"The sweep store '{path}' {expected}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(before, Sha256(path));
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"));
+    }
+
+    [Fact]
+    public async Task GetSweepStatusAsync_DamagedFile_ThrowsStoreUnavailableSayingWhatToDo()
+    {
+        var path = await UnusableFileAsync(_directory, "damaged");
+        await using var store = new SqliteSweepStore(path);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.GetSweepStatusAsync("x", Ct));
+
+        Assert.EndsWith("Restore it from a backup, or pass another --store.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_EmptyFile_IsANewStore()
+    {
+        var path = Path.Combine(_directory, "empty.db");
+        await File.WriteAllBytesAsync(path, [], Ct);
+        await using var store = new SqliteSweepStore(path);
+
+        var trials = await store.OpenSweepAsync(Build("fresh"), Ct);
+
+        Assert.Empty(trials);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_ClosedStore_ReopensWithoutLeavingCheckFiles()
+    {
+        var path = Path.Combine(_directory, "closed.db");
+        await using (var first = new SqliteSweepStore(path))
+        {
+            await first.OpenSweepAsync(Build("kept"), Ct);
+        }
+
+        await using var second = new SqliteSweepStore(path);
+        var status = await second.GetSweepStatusAsync("kept", Ct);
+
+        Assert.Equal("kept", status!.Name);
+    }
+
+    /// <summary>Writes a file of the given kind: a real store damaged or cut short, or something that never was a store.</summary>
+    internal static async Task<string> UnusableFileAsync(string directory, string kind)
+    {
+        var path = Path.Combine(directory, kind + ".db");
+        if (kind is "text")
+        {
+            await File.WriteAllTextAsync(path, "name,auc\nfirst,0.9\n", Ct);
+            return path;
+        }
+
+        if (kind is "random")
+        {
+            var bytes = new byte[16384];
+            new Random(11).NextBytes(bytes);
+            await File.WriteAllBytesAsync(path, bytes, Ct);
+            return path;
+        }
+
+        if (kind is "foreign")
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ada')";
+            await command.ExecuteNonQueryAsync(Ct);
+            return path;
+        }
+
+        await using (var store = new SqliteSweepStore(path))
+        {
+            await store.OpenSweepAsync(Build("filled"), Ct);
+
+            // Enough rows for many pages, so that the middle of the file is table data.
+            await store.RunAsync((c, t, ct) => SqlSweepStore.ExecuteAsync(c, t, ct,
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) INSERT INTO steps (sweep, number, step, value) SELECT 'filled', 0, i, i FROM n"),
+                transaction: true, Ct);
+        }
+
+        var content = await File.ReadAllBytesAsync(path, Ct);
+        var middle = content.Length / 2 / 4096 * 4096;
+        var damaged = kind switch
+        {
+            "damaged" => [.. content[..middle], .. Enumerable.Repeat((byte)0xA5, 4096), .. content[(middle + 4096)..]],
+            "truncated" => content[..middle],
+            "header-only" => content[..60],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown kind of file."),
+        };
+        await File.WriteAllBytesAsync(path, damaged, Ct);
+        return path;
+    }
+
+    internal static string Sha256(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
     protected override Task<SqlSweepStore> CreateStoreAsync() =>
         Task.FromResult<SqlSweepStore>(new SqliteSweepStore(Path.Combine(_directory, "tune.db")));
 
