@@ -87,6 +87,11 @@ public static class ExperimentHost
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return EnvironmentError;
         }
+        catch (SweepConflictException exception)
+        {
+            await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return UsageError;
+        }
         catch (SweepFileException exception)
         {
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);

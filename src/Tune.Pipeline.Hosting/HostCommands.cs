@@ -141,22 +141,8 @@ internal sealed class HostCommands<TExperiment, TParameters>(
         var store = ExperimentHost.OpenStore(settings.Store, time);
         await using (store.ConfigureAwait(false))
         {
-            var existing = await store.GetSweepStatusAsync(settings.SweepName, cancellationToken).ConfigureAwait(false);
-            if (existing is not null && !arguments.Resume)
-            {
-                throw new UsageException($"Sweep '{settings.SweepName}' already exists in {store.DisplayName}. Pass --resume to continue it, or name a new one with --sweep.");
-            }
-
-            if (existing is null && arguments.Resume)
-            {
-                throw new UsageException($"Sweep '{settings.SweepName}' does not exist in {store.DisplayName}, so it cannot be resumed. Leave out --resume to start it.");
-            }
-
-            if (existing is not null && !string.Equals(existing.Fingerprint, sweepSpace.Fingerprint, StringComparison.Ordinal))
-            {
-                throw new UsageException(
-                    $"Sweep '{settings.SweepName}' in {store.DisplayName} was created with another search space (fingerprint {existing.Fingerprint}, now {sweepSpace.Fingerprint}): the experiment's parameters or the sweep file's space overrides changed. Resume it with the space it had, or start a new sweep with --sweep.");
-            }
+            // Only for the seed a resume keeps; whether the sweep may be created or resumed is the store's to decide, atomically.
+            var existing = arguments.Resume ? await store.GetSweepStatusAsync(settings.SweepName, cancellationToken).ConfigureAwait(false) : null;
 
             // A --tracking-uri wins over the sweep file's tracking.mlflow, which wins over MLFLOW_TRACKING_URI.
             var request = trackingRequest with { TrackingUri = trackingRequest.TrackingUri ?? settings.TrackingUri?.AbsoluteUri };
@@ -181,6 +167,7 @@ internal sealed class HostCommands<TExperiment, TParameters>(
                     settings.File?.ApplyTo(o);
                     o.Goal = options.Goal;
                     o.Seed = existing?.Seed ?? settings.Seed ?? 0;
+                    o.OpenMode = arguments.Resume ? SweepOpenMode.Resume : SweepOpenMode.Create;
                     o.MaxTrials = settings.MaxTrials;
                     o.MaxConcurrentTrials = settings.MaxConcurrentTrials;
                     o.MaxRetries = settings.MaxRetries;

@@ -44,22 +44,22 @@ public sealed class SqliteSweepStoreTests : SweepStoreContractTests
     [InlineData("foreign", "is not a Tune.Pipeline sweep store (it holds other tables)")]
     public async Task OpenSweepAsync_UnusableFile_ThrowsStoreUnavailableAndLeavesTheFileAsItWas(string kind, string expected)
     {
-        var path = await UnusableFileAsync(_directory, kind);
-        var before = Sha256(path);
+        var path = await UnusableStoreFiles.WriteAsync(_directory, kind, Ct);
+        var before = UnusableStoreFiles.Sha256(path);
         await using var store = new SqliteSweepStore(path);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.OpenSweepAsync(Build("x"), Ct));
 
         Assert.Contains($"The sweep store '{path}' {expected}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-        Assert.Equal(before, Sha256(path));
+        Assert.Equal(before, UnusableStoreFiles.Sha256(path));
         Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"));
     }
 
     [Fact]
     public async Task GetSweepStatusAsync_DamagedFile_ThrowsStoreUnavailableSayingWhatToDo()
     {
-        var path = await UnusableFileAsync(_directory, "damaged");
+        var path = await UnusableStoreFiles.WriteAsync(_directory, "damaged", Ct);
         await using var store = new SqliteSweepStore(path);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.GetSweepStatusAsync("x", Ct));
@@ -93,59 +93,6 @@ public sealed class SqliteSweepStoreTests : SweepStoreContractTests
 
         Assert.Equal("kept", status!.Name);
     }
-
-    /// <summary>Writes a file of the given kind: a real store damaged or cut short, or something that never was a store.</summary>
-    internal static async Task<string> UnusableFileAsync(string directory, string kind)
-    {
-        var path = Path.Combine(directory, kind + ".db");
-        if (kind is "text")
-        {
-            await File.WriteAllTextAsync(path, "name,auc\nfirst,0.9\n", Ct);
-            return path;
-        }
-
-        if (kind is "random")
-        {
-            var bytes = new byte[16384];
-            new Random(11).NextBytes(bytes);
-            await File.WriteAllBytesAsync(path, bytes, Ct);
-            return path;
-        }
-
-        if (kind is "foreign")
-        {
-            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-            await connection.OpenAsync(Ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ada')";
-            await command.ExecuteNonQueryAsync(Ct);
-            return path;
-        }
-
-        await using (var store = new SqliteSweepStore(path))
-        {
-            await store.OpenSweepAsync(Build("filled"), Ct);
-
-            // Enough rows for many pages, so that the middle of the file is table data.
-            await store.RunAsync((c, t, ct) => SqlSweepStore.ExecuteAsync(c, t, ct,
-                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) INSERT INTO steps (sweep, number, step, value) SELECT 'filled', 0, i, i FROM n"),
-                transaction: true, Ct);
-        }
-
-        var content = await File.ReadAllBytesAsync(path, Ct);
-        var middle = content.Length / 2 / 4096 * 4096;
-        var damaged = kind switch
-        {
-            "damaged" => [.. content[..middle], .. Enumerable.Repeat((byte)0xA5, 4096), .. content[(middle + 4096)..]],
-            "truncated" => content[..middle],
-            "header-only" => content[..60],
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown kind of file."),
-        };
-        await File.WriteAllBytesAsync(path, damaged, Ct);
-        return path;
-    }
-
-    internal static string Sha256(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     protected override Task<SqlSweepStore> CreateStoreAsync() =>
         Task.FromResult<SqlSweepStore>(new SqliteSweepStore(Path.Combine(_directory, "tune.db")));
