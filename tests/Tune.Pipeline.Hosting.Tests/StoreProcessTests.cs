@@ -97,6 +97,33 @@ public sealed class StoreProcessTests : IDisposable
         Assert.DoesNotContain("s3cr", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Status_PostgreSqlUnreachable_Exits3NamingTheStoreWithoutThePassword()
+    {
+        var listener = System.Net.Sockets.TcpListener.Create(0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "status", "--store", $"postgresql://tuner:s3cret-pw@127.0.0.1:{port}/tune?Timeout=2", "--sweep", "s");
+
+        Assert.True(exitCode == 3, error);
+        Assert.Contains($"postgresql://127.0.0.1:{port}/tune", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_SqliteFolderCannotBeCreated_Exits3NamingTheStore()
+    {
+        var file = Path.Combine(_directory, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder", Ct);
+
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", Path.Combine(file, "tune.db"), "--sweep", "s", "--no-publish");
+
+        Assert.True(exitCode == 3, error);
+        Assert.StartsWith($"The sweep store '{Path.Combine(file, "tune.db")}' cannot be used", error, StringComparison.Ordinal);
+    }
+
     private async Task AssertOneCreatesAsync(SqlSweepStore store, string storeArgument, string sweep)
     {
         string[] arguments = ["sweep", "--store", storeArgument, "--sweep", sweep, "--max-trials", MaxTrials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-publish"];
