@@ -10,11 +10,18 @@ namespace Tune.Pipeline.Stores.Sqlite;
 /// several processes on one machine share safely.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Readers never block the writer in WAL mode; writers take the write lock up front (<c>BEGIN IMMEDIATE</c>) and wait
 /// for it with a busy timeout, and the store retries a unit of work that still meets a busy database, so "database is
 /// locked" never reaches the caller. Commits are durable across a process crash (<c>synchronous=NORMAL</c>); a power
 /// loss can lose the last commits but never corrupts the file. Do not put the file on a network share: SQLite's locks
 /// do not hold there.
+/// </para>
+/// <para>
+/// Before its first write the store checks the file, reading only: a file that is not an SQLite database, a damaged
+/// one, or an SQLite database of other tables is refused with <see cref="Sweeps.StoreUnavailableException"/>, and left
+/// byte for byte as it was.
+/// </para>
 /// </remarks>
 public sealed class SqliteSweepStore : SqlSweepStore
 {
@@ -103,7 +110,7 @@ public sealed class SqliteSweepStore : SqlSweepStore
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (var check = Command(connection, null, "PRAGMA quick_check(1)"))
                 {
-                    // quick_check describes what it found over several lines; the message says it in SQLite's own words, in one.
+                    // quick_check lists what it found over several lines; one line says it as SQLite's error 11 does.
                     if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string verdict && !string.Equals(verdict, "ok", StringComparison.Ordinal))
                     {
                         throw Damaged(Malformed);
