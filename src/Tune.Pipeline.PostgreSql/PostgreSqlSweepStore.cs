@@ -39,7 +39,8 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
         }
         catch (ArgumentException exception)
         {
-            throw new ArgumentException($"The PostgreSQL connection string cannot be read ({exception.GetType().Name}). Use Host=...;Username=...;Database=... or postgresql://user@host:port/database.", nameof(connectionString));
+            // No parameter name: it would add "(Parameter 'connectionString')" to the one line a command prints.
+            throw new ArgumentException($"The PostgreSQL connection string cannot be read ({exception.GetType().Name}). Use Host=...;Username=...;Database=... or postgresql://user@host:port/database.", exception);
         }
 
         builder.Pooling = true;

@@ -39,6 +39,15 @@ public sealed class PostgreSqlSweepStoreTests : SweepStoreContractTests
     }
 
     [Fact]
+    public void Constructor_UnreadableKeyValues_ThrowsOneLineWithoutThePassword()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PostgreSqlSweepStore("Host=db.example;Password=s3cret-pw;Colour=blue"));
+
+        Assert.EndsWith("or postgresql://user@host:port/database.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_PasswordWithAnEncodedAt_NamesHostPortAndDatabase()
     {
         var store = new PostgreSqlSweepStore("postgresql://tuner:s3cr%40t@db.example:6543/tune");
