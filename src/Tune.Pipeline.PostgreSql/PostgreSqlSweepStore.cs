@@ -19,6 +19,8 @@ namespace Tune.Pipeline.Stores.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlSweepStore : SqlSweepStore
 {
+    private const string UriShape = "Write it as postgresql://user:password@host:5432/database, with any @ : / ? # or % in the user name or password percent-encoded (@ as %40).";
+
     private readonly string _connectionString;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlSweepStore"/> class.</summary>
@@ -30,13 +32,15 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         NpgsqlConnectionStringBuilder builder;
+        var keyValues = IsUri(connectionString) ? FromUri(connectionString) : connectionString;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(IsUri(connectionString) ? FromUri(connectionString) : connectionString);
+            builder = new NpgsqlConnectionStringBuilder(keyValues);
         }
         catch (ArgumentException exception)
         {
-            throw new ArgumentException($"The PostgreSQL connection string cannot be read ({exception.GetType().Name}). Use Host=...;Username=...;Database=... or postgresql://user@host:port/database.", nameof(connectionString));
+            // No parameter name: it would add "(Parameter 'connectionString')" to the one line a command prints.
+            throw new ArgumentException($"The PostgreSQL connection string cannot be read ({exception.GetType().Name}). Use Host=...;Username=...;Database=... or postgresql://user@host:port/database.", exception);
         }
 
         builder.Pooling = true;
@@ -89,7 +93,22 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
 
     private static string FromUri(string value)
     {
-        var uri = new Uri(value);
+        if (FindUriProblem(value) is { } problem)
+        {
+            throw new ArgumentException(problem + " " + UriShape);
+        }
+
+        Uri uri;
+        try
+        {
+            uri = new Uri(value);
+        }
+        catch (UriFormatException)
+        {
+            // UriFormatException's message can quote the text, password and all.
+            throw new ArgumentException("The PostgreSQL URL cannot be read. " + UriShape);
+        }
+
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
         if (uri.Port > 0)
         {
@@ -115,9 +134,50 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=', 2);
-            builder[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+            var key = Uri.UnescapeDataString(kv[0]);
+            try
+            {
+                builder[key] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+            }
+            catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException)
+            {
+                throw new ArgumentException($"The PostgreSQL URL's option '{key}' is not a connection setting Npgsql accepts with that value. Use a setting such as ?Timeout=5 or ?SSL Mode=Require.", exception);
+            }
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>Finds what makes a URL unreadable as a store's address, in words that never repeat the URL: it may hold a password.</summary>
+    private static string? FindUriProblem(string value)
+    {
+        var rest = value[(value.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var end = rest.IndexOfAny(['/', '?', '#']);
+        var authority = end < 0 ? rest : rest[..end];
+        var ats = authority.Count(c => c == '@');
+        if (ats > 1)
+        {
+            return $"The PostgreSQL URL has {ats} '@' signs before the host; only the one after the user name and password may be there, so an '@' in the password must be percent-encoded as %40.";
+        }
+
+        if (ats == 0 && end >= 0 && rest[end..].Contains('@', StringComparison.Ordinal))
+        {
+            return "The PostgreSQL URL has an '@' after a '/', '?' or '#', so its user name and password cannot be told from its host; percent-encode those characters in the password (/ as %2F, ? as %3F, # as %23, @ as %40).";
+        }
+
+        var host = authority[(authority.LastIndexOf('@') + 1)..];
+        var colon = host.StartsWith('[') ? host.IndexOf("]:", StringComparison.Ordinal) + 1 : host.LastIndexOf(':');
+        var name = colon > 0 ? host[..colon] : host;
+        if (name.Length == 0 || name == "[]")
+        {
+            return "The PostgreSQL URL names no host.";
+        }
+
+        if (colon > 0 && !(int.TryParse(host[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535))
+        {
+            return "The PostgreSQL URL's port is not a number from 1 to 65535.";
+        }
+
+        return null;
     }
 }

@@ -33,6 +33,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Random _jitter = new(Environment.ProcessId);
     private DbConnection? _connection;
+    private bool _checked;
     private bool _migrated;
     private bool _disposed;
 
@@ -287,6 +288,12 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 
     internal abstract DbConnection CreateConnection();
 
+    /// <summary>
+    /// Checks, once and before the store's first connection can write anything, that what the store names can hold a
+    /// sweep store; throws <see cref="StoreUnavailableException"/> otherwise, having changed nothing.
+    /// </summary>
+    internal virtual ValueTask CheckBeforeFirstUseAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     internal abstract ValueTask ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken);
 
     internal abstract bool IsTransient(Exception exception);
@@ -374,6 +381,12 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
     {
         if (_connection is null)
         {
+            if (!_checked)
+            {
+                await CheckBeforeFirstUseAsync(cancellationToken).ConfigureAwait(false);
+                _checked = true;
+            }
+
             var connection = CreateConnection();
             try
             {

@@ -22,6 +22,39 @@ public sealed class PostgreSqlSweepStoreTests : SweepStoreContractTests
         Assert.Contains($"postgresql://127.0.0.1:{free}/tune", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("postgresql://tuner:s3cr@t-pw@db.example:5432/tune", "has 2 '@' signs before the host")]
+    [InlineData("postgresql://tuner:s3cr/t@pw@db.example/tune", "has an '@' after a '/'")]
+    [InlineData("postgresql://tuner:s3cret-pw@db.example:99999/tune", "port is not a number from 1 to 65535")]
+    [InlineData("postgresql://tuner:s3cret-pw@db.example:54x2/tune", "port is not a number from 1 to 65535")]
+    [InlineData("postgresql://tuner:s3cret-pw@/tune", "names no host")]
+    public void Constructor_UnreadableUrl_ThrowsNamingTheProblemWithoutThePassword(string url, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PostgreSqlSweepStore(url));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("percent-encoded (@ as %40)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_UnreadableKeyValues_ThrowsOneLineWithoutThePassword()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PostgreSqlSweepStore("Host=db.example;Password=s3cret-pw;Colour=blue"));
+
+        Assert.EndsWith("or postgresql://user@host:port/database.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_PasswordWithAnEncodedAt_NamesHostPortAndDatabase()
+    {
+        var store = new PostgreSqlSweepStore("postgresql://tuner:s3cr%40t@db.example:6543/tune");
+
+        Assert.Equal("postgresql://db.example:6543/tune", store.DisplayName);
+    }
+
     protected override async Task<SqlSweepStore> CreateStoreAsync()
     {
         _connectionString ??= await PostgresTestServer.CreateSchemaAsync(Ct);
