@@ -40,7 +40,11 @@ internal sealed record TrialEvent(
     long? EndedAt,
     JsonElement? Parameters,
     Dictionary<string, double>? Metrics,
-    long? LastStep);
+    long? LastStep)
+{
+    /// <summary>Gets a value indicating whether a pending trial's attempt was interrupted by a stopped sweep (<see cref="Sweeps.Trial.IsInterrupted"/>).</summary>
+    public bool Interrupted { get; init; }
+}
 
 /// <summary>The outbox payload of a step value.</summary>
 internal sealed record StepEvent(int Number, long Step, double Value, long Timestamp);
