@@ -125,6 +125,7 @@ public abstract partial class SqlSweepStore
                     UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(7))),
                     Sampler = definition?.Sampler,
                     EarlyStoppingPolicy = definition?.EarlyStoppingPolicy,
+                    EarlyStoppingSettings = definition?.EarlyStoppingSettings,
                     MaxTrials = definition?.MaxTrials,
                     MaxConcurrentTrials = definition?.MaxConcurrentTrials,
                     MaxRetries = definition?.MaxRetries,

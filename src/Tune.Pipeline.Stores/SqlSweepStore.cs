@@ -78,7 +78,8 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
             {
                 var definition = new SweepDefinition(
                     sweep.Name, sweep.Space.Fingerprint, sweep.Goal.ToString(), sweep.Seed, sweep.MaxTrials, sweep.MaxConcurrentTrials, sweep.MaxRetries,
-                    sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name, [.. sweep.Space.Parameters.Select(p => p.ToString())]);
+                    sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name, [.. sweep.Space.Parameters.Select(p => p.ToString())])
+                    { EarlyStoppingSettings = sweep.EarlyStoppingPolicy.ToString() };
                 await ExecuteAsync(c, t, ct,
                     "INSERT INTO sweeps (name, fingerprint, definition, seed, goal, max_retries, state, stop_reason, created_at, updated_at) VALUES (@s, @f, @d, @seed, @g, @r, 'open', NULL, @now, @now)",
                     ("@s", sweep.Name), ("@f", sweep.Space.Fingerprint), ("@d", JsonSerializer.Serialize(definition, StoreJsonContext.Default.SweepDefinition)),

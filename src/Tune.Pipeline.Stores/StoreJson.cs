@@ -27,7 +27,11 @@ internal sealed record SweepDefinition(
     int MaxRetries,
     string Sampler,
     string EarlyStoppingPolicy,
-    IReadOnlyList<string> Parameters);
+    IReadOnlyList<string> Parameters)
+{
+    /// <summary>Gets the early-stopping policy with its settings (the policy's <c>ToString()</c>); absent from sweeps recorded before it was.</summary>
+    public string? EarlyStoppingSettings { get; init; }
+}
 
 /// <summary>The outbox payload of a trial change.</summary>
 internal sealed record TrialEvent(
