@@ -88,7 +88,8 @@ public abstract partial class SqlSweepStore
             }
         }
 
-        // Each sweep's best completed trial in its own goal's direction, ties to the lowest number.
+        // Each sweep's best completed trial in its own goal's direction, ties to the lowest number: TrialOrder.Best's rule,
+        // pushed into SQL so that a listing does not read every trial's parameters (a contract test holds the two together).
         var best = new Dictionary<string, (int Number, double Value, string Parameters)>(StringComparer.Ordinal);
         await using (var read = Command(c, t,
             "SELECT sweep, number, value, parameters FROM (SELECT t.sweep, t.number, t.value, t.parameters, " +
