@@ -125,9 +125,15 @@ internal sealed class TrialAgentLoop<TParameters>
 
         // The agent only reports what the trial did; the controller adds what it alone knows (its timeout) when it reads this back.
         var outcome = TrialOutcome.Classify(leased.Number, result, failure, context.IsStopRequested, interrupted: cancellationToken.IsCancellationRequested);
-        if (context.LeaseLost || outcome.Kind == TrialOutcomeKind.Interrupted)
+        if (outcome.Kind == TrialOutcomeKind.Interrupted)
         {
-            // The controller reclaimed the trial, or this agent is shutting down: the result is not ours to record.
+            // This agent is shutting down: the result is not ours to record; the lease expires and the controller reclaims it.
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        if (context.LeaseLost)
+        {
+            // The controller reclaimed the trial: a retry, or its end, is recorded by whoever holds it now.
             return null;
         }
 
