@@ -89,7 +89,7 @@ public static class HtmlReport
         {
             var css = result.BestTrial?.Number == trial.Number ? " class=\"best\"" : trial.State == TrialState.Failed ? " class=\"failed\"" : string.Empty;
             var objective = TrialFormat.Objective(trial.Standing);
-            html.Append(CultureInfo.InvariantCulture, $"<tr{css}><td class=\"number\">{trial.Number}</td><td>{TrialFormat.State(trial.State)}</td><td class=\"number\">{objective}</td><td>{Encode(TrialFormat.Configuration(trial.Configuration))}</td><td class=\"number\">{Encode(TrialFormat.Duration(trial.StartedAt, trial.EndedAt))}</td><td>{Encode(trial.Error ?? string.Empty)}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr{css}><td class=\"number\">{trial.Number}</td><td>{TrialFormat.State(trial.State, trial.IsInterrupted)}</td><td class=\"number\">{objective}</td><td>{Encode(TrialFormat.Configuration(trial.Configuration))}</td><td class=\"number\">{Encode(TrialFormat.Duration(trial.StartedAt, trial.EndedAt))}</td><td>{Encode(trial.Error ?? string.Empty)}</td></tr>\n");
         }
 
         html.Append("</table>\n</body>\n</html>\n");

@@ -55,7 +55,7 @@ public static class SweepSummary
             var style = isBest ? new Style(Color.Green, decoration: Decoration.Bold) : trial.State == TrialState.Failed ? new Style(Color.Red) : Style.Plain;
             table.AddRow(
                 new Text(trial.Number.ToString(CultureInfo.InvariantCulture) + (isBest ? " *" : string.Empty), style),
-                new Text(TrialFormat.State(trial.State), style),
+                new Text(TrialFormat.State(trial.State, trial.IsInterrupted), style),
                 new Text(objective, style),
                 new Text(TrialFormat.Configuration(trial.Configuration)),
                 new Text(TrialFormat.Duration(trial.StartedAt, trial.EndedAt)));

@@ -33,6 +33,13 @@ public static class TrialFormat
         _ => "failed",
     };
 
+    /// <summary>Names a trial's state for a table: as <see cref="State(TrialState)"/>, with <c>pending (interrupted)</c> for a trial a stopped sweep interrupted.</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="isInterrupted">Whether the trial's last attempt was interrupted (<see cref="Trial.IsInterrupted"/>).</param>
+    /// <returns>The text.</returns>
+    public static string State(TrialState state, bool isInterrupted) =>
+        isInterrupted && state == TrialState.Pending ? "pending (interrupted)" : State(state);
+
     /// <summary>
     /// Writes the value that ranks a trial (<see cref="TrialStanding.RankingValue"/>): a completed trial's objective, or
     /// a pruned trial's last step value followed by the step it stopped at (<c>0.8125 @7</c>); <c>-</c> for none.

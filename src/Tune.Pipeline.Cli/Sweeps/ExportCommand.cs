@@ -16,7 +16,7 @@ namespace Tune.Pipeline.Cli.Sweeps;
 internal static class ExportCommand
 {
     private static readonly string[] FixedColumns = ["number", "state", "value"];
-    private static readonly string[] TrailingColumns = ["seed", "attempts", "started_at", "ended_at", "error"];
+    private static readonly string[] TrailingColumns = ["seed", "attempts", "started_at", "ended_at", "error", "interrupted"];
 
     /// <summary>Builds the verb.</summary>
     /// <returns>The command.</returns>
@@ -27,7 +27,7 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "csv (RFC 4180) or json.", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
         var file = new Option<string?>("--output", "-o") { Description = "The file to write; standard output when left out." };
-        var command = new Command("export", "Export every trial of a sweep: number, state, value, each parameter, seed, attempts, start and end (ISO 8601 UTC), error.")
+        var command = new Command("export", "Export every trial of a sweep, best first: number, state, value, each parameter, seed, attempts, start and end (ISO 8601 UTC), error, whether interrupted.")
         {
             sweep, store, format, file,
         };
@@ -66,6 +66,7 @@ internal static class ExportCommand
                 StoredTrials.Iso(trial.StartedAt),
                 StoredTrials.Iso(trial.EndedAt),
                 trial.Error ?? string.Empty,
+                trial.IsInterrupted ? "true" : "false",
             ]);
         }
 
@@ -119,6 +120,7 @@ internal static class ExportCommand
                 WriteStringOrNull(writer, "startedAt", trial.StartedAt is null ? null : StoredTrials.Iso(trial.StartedAt));
                 WriteStringOrNull(writer, "endedAt", trial.EndedAt is null ? null : StoredTrials.Iso(trial.EndedAt));
                 WriteStringOrNull(writer, "error", trial.Error);
+                writer.WriteBoolean("interrupted", trial.IsInterrupted);
                 writer.WriteEndObject();
             }
 

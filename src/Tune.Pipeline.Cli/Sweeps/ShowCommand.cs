@@ -40,7 +40,7 @@ internal static class ShowCommand
         {
             table.AddRow(
                 trial.Number.ToString(CultureInfo.InvariantCulture),
-                TrialFormat.State(trial.State),
+                TrialFormat.State(trial.State, trial.IsInterrupted),
                 TrialFormat.Objective(trial.Standing),
                 StoredTrials.ShortParameters(trial),
                 trial.Attempts.ToString(CultureInfo.InvariantCulture),

@@ -17,7 +17,7 @@ public sealed class ExportCommandTests(SweptStore store) : IClassFixture<SweptSt
         Assert.Equal(0, code);
         Assert.Empty(error);
         var rows = ParseCsv(output);
-        Assert.Equal(["number", "state", "value", "Rate", "Depth", "Kernel", "seed", "attempts", "started_at", "ended_at", "error"], rows[0]);
+        Assert.Equal(["number", "state", "value", "Rate", "Depth", "Kernel", "seed", "attempts", "started_at", "ended_at", "error", "interrupted"], rows[0]);
         Assert.Equal(trials.Count, rows.Count - 1);
         foreach (var (trial, row) in trials.BestFirst(Goal.Minimize).Zip(rows.Skip(1)))
         {

@@ -120,6 +120,7 @@ public sealed partial class TrialOrderViewsTests : IAsyncLifetime
         Assert.Equal(Expected, rows.Select(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(["pruned", "0.7", "@3"], rows.Single(r => r[0] == "2")[1..4]);
         Assert.Equal(["pruned", "-"], rows.Single(r => r[0] == "6")[1..3]);
+        Assert.Equal(["pending", "(interrupted)"], rows.Single(r => r[0] == "7")[1..3]);
         Assert.Contains($"Best trial {Expected[0]} of sweep '{Name}' (maximize): 0.9", output, StringComparison.Ordinal);
     }
 
@@ -139,8 +140,9 @@ public sealed partial class TrialOrderViewsTests : IAsyncLifetime
         var (code, output, _) = await Tune.RunAsync("export", Name, "--store", StorePath, "--format", "csv");
 
         Assert.Equal(0, code);
-        var numbers = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => int.Parse(row.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(Expected, numbers);
+        var rows = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(',')).ToList();
+        Assert.Equal(Expected, rows.Select(row => int.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(["pending", "true"], new[] { rows[^1][1], rows[^1][^1] });
     }
 
     [Fact]
@@ -151,6 +153,7 @@ public sealed partial class TrialOrderViewsTests : IAsyncLifetime
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(Expected, json.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt32()));
+        Assert.Equal([7], json.RootElement.GetProperty("trials").EnumerateArray().Where(t => t.GetProperty("interrupted").GetBoolean()).Select(t => t.GetProperty("number").GetInt32()));
     }
 
     [GeneratedRegex("<tr[^>]*><td class=\"number\">(\\d+)</td>")]
