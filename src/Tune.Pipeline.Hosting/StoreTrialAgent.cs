@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Text.Json;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
@@ -110,7 +108,7 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
         {
             if (!byNumber.TryGetValue(waiter.Context.TrialNumber, out var row) || row.Attempt != waiter.Attempt)
             {
-                Finish(waiter, new AgentLostException($"Trial {waiter.Context.TrialNumber} of sweep '{_sweepName}' left the queue without a result."));
+                Finish(waiter, new TrialLostException($"Trial {waiter.Context.TrialNumber} of sweep '{_sweepName}' left the queue without a result."));
                 continue;
             }
 
@@ -139,7 +137,7 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
                 case QueueState.Leased when row.HeartbeatAt is { } heartbeat && now - heartbeat > (long)_leaseTimeout.TotalMilliseconds:
                     if (await _store.ReclaimLeaseAsync(_sweepName, row.Number, row.Attempt, now - (long)_leaseTimeout.TotalMilliseconds, cancellationToken).ConfigureAwait(false))
                     {
-                        Finish(waiter, new AgentLostException(
+                        Finish(waiter, new TrialLostException(
                             $"Agent '{row.Owner}' stopped heartbeating for more than {_leaseTimeout.TotalSeconds:0.###} s while it ran trial {row.Number}; its lease was reclaimed."));
                     }
 
@@ -160,20 +158,15 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 
     private void FinishDone(Waiter waiter, QueuedTrial row)
     {
-        if (row.ResultError is { } error)
+        // The agent protocol again; the controller's TrialOutcome.Classify adds what only it knows (its stop request, its timeout).
+        var (result, exception) = QueuedTrial.ReadResult(row.Number, row.ResultValue, row.ResultMetrics, row.ResultError);
+        if (exception is null)
         {
-            Finish(waiter, new AgentTrialException(error));
-        }
-        else if (row.ResultValue is { } value)
-        {
-            var metrics = row.ResultMetrics is null
-                ? null
-                : JsonSerializer.Deserialize(row.ResultMetrics, StoreJsonContext.Default.DictionaryStringDouble)!.ToImmutableDictionary(StringComparer.Ordinal);
-            Finish(waiter, new TrialResult(value) { Metrics = metrics });
+            Finish(waiter, result);
         }
         else
         {
-            Finish(waiter, new OperationCanceledException($"Trial {row.Number} stopped on request."));
+            Finish(waiter, exception);
         }
     }
 
@@ -209,9 +202,3 @@ internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
         public TaskCompletionSource<TrialResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
-
-/// <summary>An agent process stopped heartbeating, or its trial left the queue without a result.</summary>
-internal sealed class AgentLostException(string message) : Exception(message);
-
-/// <summary>A trial failed in an agent process; the message is the agent's exception type and message.</summary>
-internal sealed class AgentTrialException(string message) : Exception(message);

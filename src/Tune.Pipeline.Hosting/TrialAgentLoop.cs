@@ -104,36 +104,18 @@ internal sealed class TrialAgentLoop<TParameters>
         using var context = new AgentTrialContext(this, leased, _threads, directory, cancellationToken);
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = HeartbeatAsync(context, heartbeatStop.Token);
-        double? value = null;
-        string? metrics = null;
-        string? error = null;
+        TrialResult result = default;
+        Exception? failure = null;
         try
         {
             var parameters = _space.ToParameters(ConfigurationJson.Read(_space, leased.Parameters));
 
             // Off this thread: a trial that computes synchronously must not hold up the heartbeat.
-            var result = await Task.Run(() => _experiment.RunTrialAsync(parameters, context, context.Token).AsTask(), CancellationToken.None).ConfigureAwait(false);
-            if (context.IsStopRequested)
-            {
-                value = null;
-            }
-            else if (!double.IsFinite(result.Objective))
-            {
-                error = $"Trial {leased.Number} returned {result.Objective.ToString(CultureInfo.InvariantCulture)} as its objective; a completed trial needs a finite value.";
-            }
-            else
-            {
-                value = result.Objective;
-                metrics = result.Metrics is { Count: > 0 } m ? JsonSerializer.Serialize(new Dictionary<string, double>(m), StoreJsonContext.Default.DictionaryStringDouble) : null;
-            }
+            result = await Task.Run(() => _experiment.RunTrialAsync(parameters, context, context.Token).AsTask(), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception exception) when (context.IsStopRequested && exception is OperationCanceledException or TrialStoppedException)
+        catch (Exception exception)
         {
-            value = null;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            error = $"{exception.GetType().Name}: {exception.Message}";
+            failure = exception;
         }
         finally
         {
@@ -141,13 +123,22 @@ internal sealed class TrialAgentLoop<TParameters>
             await heartbeat.ConfigureAwait(false);
         }
 
-        if (context.LeaseLost || cancellationToken.IsCancellationRequested)
+        // The agent only reports what the trial did; the controller adds what it alone knows (its timeout) when it reads this back.
+        var outcome = TrialOutcome.Classify(leased.Number, result, failure, context.IsStopRequested, interrupted: cancellationToken.IsCancellationRequested);
+        if (outcome.Kind == TrialOutcomeKind.Interrupted)
         {
-            // The controller reclaimed the trial, or this agent is shutting down: the result is not ours to record.
+            // This agent is shutting down: the result is not ours to record; the lease expires and the controller reclaims it.
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        if (context.LeaseLost)
+        {
+            // The controller reclaimed the trial: a retry, or its end, is recorded by whoever holds it now.
             return null;
         }
 
-        return await _store.CompleteAndLeaseAsync(_sweepName, leased.Number, leased.Attempt, _owner, value, metrics, error, cancellationToken).ConfigureAwait(false);
+        var metrics = outcome.Metrics is { Count: > 0 } m ? JsonSerializer.Serialize(new Dictionary<string, double>(m), StoreJsonContext.Default.DictionaryStringDouble) : null;
+        return await _store.CompleteAndLeaseAsync(_sweepName, leased.Number, leased.Attempt, _owner, outcome.Value, metrics, outcome.Error, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task HeartbeatAsync(AgentTrialContext context, CancellationToken cancellationToken)
@@ -174,7 +165,6 @@ internal sealed class TrialAgentLoop<TParameters>
         private readonly CancellationTokenSource _cancellation;
         private volatile bool _stopRequested;
         private volatile bool _leaseLost;
-        private long _lastStep = long.MinValue;
 
         public AgentTrialContext(TrialAgentLoop<TParameters> loop, LeasedTrial leased, int threads, string directory, CancellationToken agentToken)
             : base(leased.Number, leased.Seed, threads, directory)
@@ -193,26 +183,15 @@ internal sealed class TrialAgentLoop<TParameters>
 
         public override bool IsStopRequested => _stopRequested;
 
-        public override void Report(long step, double value)
+        protected override void OnReport(StepValue stepValue)
         {
-            if (!double.IsFinite(value))
-            {
-                throw new ArgumentException($"Trial {TrialNumber} reported {value.ToString(CultureInfo.InvariantCulture)} at step {step}; step values must be finite.", nameof(value));
-            }
-
-            if (step <= _lastStep)
-            {
-                throw new ArgumentException($"Trial {TrialNumber} reported step {step} after step {_lastStep}; steps must increase.", nameof(step));
-            }
-
-            _lastStep = step;
             if (_leaseLost)
             {
                 return;
             }
 
             // Synchronous by contract (Report returns void); the answer carries the stop request the trial must see now.
-            var (held, stop) = _loop._store.AppendLeasedStepAsync(_loop._sweepName, TrialNumber, Attempt, _loop._owner, new StepValue(step, value), CancellationToken.None)
+            var (held, stop) = _loop._store.AppendLeasedStepAsync(_loop._sweepName, TrialNumber, Attempt, _loop._owner, stepValue, CancellationToken.None)
                 .AsTask().GetAwaiter().GetResult();
             Observe(held, stop);
         }

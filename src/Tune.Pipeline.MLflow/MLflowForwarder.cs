@@ -344,7 +344,8 @@ public sealed class MLflowForwarder : IAsyncDisposable
     private async Task<MLflowDelivery> DeliverTrialAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize(message.Payload, StoreJsonContext.Default.TrialEvent) ?? throw new JsonException("The trial event is null.");
-        if (payload.State == "Pending" && string.Equals(payload.Error, Trial.InterruptedError, StringComparison.Ordinal))
+        // A message written before schema version 4 marks interruption by its error text.
+        if (payload.State == "Pending" && (payload.Interrupted || string.Equals(payload.Error, SqlSweepStore.LegacyInterruptedError, StringComparison.Ordinal)))
         {
             // Stopped with its sweep (Ctrl+C): KILLED until a resumed sweep runs it again and it ends.
             var (_, interruptedRun, made) = await EnsureTrialRunAsync(message.SweepName, payload.Number, message.CreatedAt, cancellationToken).ConfigureAwait(false);

@@ -66,7 +66,7 @@ public static class HtmlReport
         html.Append("<h2>Best configuration</h2>\n");
         if (result.BestTrial is { } best)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Trial {best.Number}: {metric} = {TrialRanking.FormatValue(best.Value!.Value)}</p>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p>Trial {best.Number}: {metric} = {TrialFormat.Value(best.Value!.Value)}</p>\n");
             html.Append("<table>\n<tr><th>parameter</th><th>value</th></tr>\n");
             foreach (var (name, value) in best.Configuration)
             {
@@ -85,11 +85,11 @@ public static class HtmlReport
 
         html.Append("<h2>Trials, best first</h2>\n<table>\n");
         html.Append(CultureInfo.InvariantCulture, $"<tr><th>trial</th><th>state</th><th>{metric}</th><th>parameters</th><th>duration</th><th>error</th></tr>\n");
-        foreach (var trial in TrialRanking.BestFirst(result.Trials, options.Goal))
+        foreach (var trial in result.Trials.BestFirst(options.Goal))
         {
             var css = result.BestTrial?.Number == trial.Number ? " class=\"best\"" : trial.State == TrialState.Failed ? " class=\"failed\"" : string.Empty;
-            var objective = TrialRanking.Objective(trial) is { } v ? TrialRanking.FormatValue(v) : "-";
-            html.Append(CultureInfo.InvariantCulture, $"<tr{css}><td class=\"number\">{trial.Number}</td><td>{TrialRanking.FormatState(trial.State)}</td><td class=\"number\">{objective}</td><td>{Encode(TrialRanking.FormatConfiguration(trial.Configuration))}</td><td class=\"number\">{Encode(TrialRanking.Duration(trial) ?? "-")}</td><td>{Encode(trial.Error ?? string.Empty)}</td></tr>\n");
+            var objective = TrialFormat.Objective(trial.Standing);
+            html.Append(CultureInfo.InvariantCulture, $"<tr{css}><td class=\"number\">{trial.Number}</td><td>{TrialFormat.State(trial.State, trial.IsInterrupted)}</td><td class=\"number\">{objective}</td><td>{Encode(TrialFormat.Configuration(trial.Configuration))}</td><td class=\"number\">{Encode(TrialFormat.Duration(trial.StartedAt, trial.EndedAt))}</td><td>{Encode(trial.Error ?? string.Empty)}</td></tr>\n");
         }
 
         html.Append("</table>\n</body>\n</html>\n");
@@ -126,9 +126,9 @@ public static class HtmlReport
     private static void AppendPlot(StringBuilder html, SweepResult result, HtmlReportOptions options)
     {
         var points = result.Trials
-            .Where(t => TrialRanking.Objective(t) is { } v && double.IsFinite(v))
+            .Where(t => t.Standing.RankingValue is not null)
             .OrderBy(t => t.Number)
-            .Select(t => (Trial: t, Value: TrialRanking.Objective(t)!.Value))
+            .Select(t => (Trial: t, Value: t.Standing.RankingValue!.Value))
             .ToList();
         if (points.Count == 0)
         {
@@ -153,8 +153,8 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{N(Width)}\" height=\"{N(Height)}\" viewBox=\"0 0 {N(Width)} {N(Height)}\" role=\"img\" aria-label=\"{Encode(options.ObjectiveMetric)} by trial number\">\n");
         html.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{N(Left)}\" y1=\"{N(Height - Bottom)}\" x2=\"{N(Width - Right)}\" y2=\"{N(Height - Bottom)}\"/>\n");
         html.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{N(Left)}\" y1=\"{N(Top)}\" x2=\"{N(Left)}\" y2=\"{N(Height - Bottom)}\"/>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left - 6)}\" y=\"{N(Top + 4)}\" text-anchor=\"end\">{TrialRanking.FormatValue(yMax)}</text>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left - 6)}\" y=\"{N(Height - Bottom)}\" text-anchor=\"end\">{TrialRanking.FormatValue(yMin)}</text>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left - 6)}\" y=\"{N(Top + 4)}\" text-anchor=\"end\">{TrialFormat.Value(yMax)}</text>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left - 6)}\" y=\"{N(Height - Bottom)}\" text-anchor=\"end\">{TrialFormat.Value(yMin)}</text>\n");
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left)}\" y=\"{N(Height - Bottom + 16)}\" text-anchor=\"middle\">0</text>\n");
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Width - Right)}\" y=\"{N(Height - Bottom + 16)}\" text-anchor=\"middle\">{xMax}</text>\n");
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N((Left + Width - Right) / 2)}\" y=\"{N(Height - 6)}\" text-anchor=\"middle\">trial</text>\n");
@@ -193,7 +193,7 @@ public static class HtmlReport
         foreach (var (trial, value) in points)
         {
             var css = trial.State == TrialState.Completed ? "completed" : "pruned";
-            html.Append(CultureInfo.InvariantCulture, $"<circle class=\"{css}\" cx=\"{N(X(trial.Number))}\" cy=\"{N(Y(value))}\" r=\"4\"><title>trial {trial.Number} ({TrialRanking.FormatState(trial.State)}): {TrialRanking.FormatValue(value)}</title></circle>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<circle class=\"{css}\" cx=\"{N(X(trial.Number))}\" cy=\"{N(Y(value))}\" r=\"4\"><title>trial {trial.Number} ({TrialFormat.State(trial.State)}): {TrialFormat.Value(value)}</title></circle>\n");
         }
 
         html.Append("</svg>\n");

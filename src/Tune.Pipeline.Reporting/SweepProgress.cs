@@ -201,7 +201,7 @@ public sealed class SweepProgress
         if (!IsLive)
         {
             var retry = trial.Attempts > 1 ? $" (attempt {trial.Attempts})" : string.Empty;
-            WriteLine($"trial {trial.Number} started{retry}: {TrialRanking.FormatConfiguration(trial.Configuration)}");
+            WriteLine($"trial {trial.Number} started{retry}: {TrialFormat.Configuration(trial.Configuration)}");
         }
     }
 
@@ -223,8 +223,8 @@ public sealed class SweepProgress
         var metric = _options.ObjectiveMetric;
         var what = trial.State switch
         {
-            TrialState.Completed => $"completed: {metric}={TrialRanking.FormatValue(trial.Value!.Value)}{(isBest ? " (new best)" : string.Empty)}",
-            TrialState.Pruned when trial.LastStep is { } last => $"pruned at step {last.Step}: {metric}={TrialRanking.FormatValue(last.Value)}",
+            TrialState.Completed => $"completed: {metric}={TrialFormat.Value(trial.Value!.Value)}{(isBest ? " (new best)" : string.Empty)}",
+            TrialState.Pruned when trial.LastStep is { } last => $"pruned at step {last.Step}: {metric}={TrialFormat.Value(last.Value)}",
             TrialState.Pruned => "pruned",
             _ => $"failed: {OneLine(trial.Error)}",
         };
@@ -237,7 +237,8 @@ public sealed class SweepProgress
         {
             case TrialState.Completed:
                 _completed++;
-                if (trial.Value is { } value && (_best is null || _options.Goal.IsBetter(value, _best.Value!.Value)))
+                // The order every view ranks by, so the live best is the summary's best even when equal values finish out of order.
+                if (_best is null || TrialOrder.Compare(trial.Standing, _best.Standing, _options.Goal) < 0)
                 {
                     _best = trial;
                 }
@@ -260,8 +261,8 @@ public sealed class SweepProgress
             var finished = _completed + _pruned + _failed;
             var done = _options.MaxTrials is { } max ? $"{finished}/{max}" : finished.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var elapsed = _timeProvider.GetElapsedTime(_startTimestamp);
-            var eta = Estimate(finished, elapsed) is { } left ? $", eta {TrialRanking.FormatClock(left)}" : string.Empty;
-            return $"done {done}, running {_running.Count}, pruned {_pruned}, failed {_failed}, elapsed {TrialRanking.FormatClock(elapsed)}{eta}";
+            var eta = Estimate(finished, elapsed) is { } left ? $", eta {TrialFormat.Clock(left)}" : string.Empty;
+            return $"done {done}, running {_running.Count}, pruned {_pruned}, failed {_failed}, elapsed {TrialFormat.Clock(elapsed)}{eta}";
         }
     }
 
@@ -273,7 +274,7 @@ public sealed class SweepProgress
     {
         lock (_lock)
         {
-            return _best is { } best ? $"; best trial {best.Number}: {_options.ObjectiveMetric}={TrialRanking.FormatValue(best.Value!.Value)}" : string.Empty;
+            return _best is { } best ? $"; best trial {best.Number}: {_options.ObjectiveMetric}={TrialFormat.Value(best.Value!.Value)}" : string.Empty;
         }
     }
 
@@ -286,7 +287,7 @@ public sealed class SweepProgress
         lock (_writeLock)
         {
             var writer = _console.Profile.Out.Writer;
-            writer.Write($"[{TrialRanking.FormatClock(elapsed)}] {text}");
+            writer.Write($"[{TrialFormat.Clock(elapsed)}] {text}");
             writer.Write('\n');
             writer.Flush();
         }
@@ -299,7 +300,7 @@ public sealed class SweepProgress
             var heading = new Markup($"[bold]{Markup.Escape(_options.Experiment)}[/] {Markup.Escape(_options.ObjectiveMetric)} ({(_options.Goal == Goal.Maximize ? "maximize" : "minimize")})");
             var rows = new List<IRenderable> { heading, new Text(Counts()) };
             rows.Add(_best is { } best
-                ? new Markup($"best: trial {best.Number} [green]{Markup.Escape(_options.ObjectiveMetric)}={TrialRanking.FormatValue(best.Value!.Value)}[/] {Markup.Escape(TrialRanking.FormatConfiguration(best.Configuration))}")
+                ? new Markup($"best: trial {best.Number} [green]{Markup.Escape(_options.ObjectiveMetric)}={TrialFormat.Value(best.Value!.Value)}[/] {Markup.Escape(TrialFormat.Configuration(best.Configuration))}")
                 : new Text("best: none yet"));
 
             if (_running.Count > 0)
@@ -310,9 +311,9 @@ public sealed class SweepProgress
                     table.AddRow(
                         new Text(number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Text(running.LastStep?.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"),
-                        new Text(running.LastStep is { } step ? TrialRanking.FormatValue(step.Value) : "-"),
-                        new Text(TrialRanking.FormatDuration(_timeProvider.GetElapsedTime(running.StartTimestamp))),
-                        new Text(TrialRanking.FormatConfiguration(running.Configuration)));
+                        new Text(running.LastStep is { } step ? TrialFormat.Value(step.Value) : "-"),
+                        new Text(TrialFormat.Duration(_timeProvider.GetElapsedTime(running.StartTimestamp))),
+                        new Text(TrialFormat.Configuration(running.Configuration)));
                 }
 
                 rows.Add(table);

@@ -46,26 +46,24 @@ public static class SweepSummary
             .AddColumn("parameters")
             .AddColumn(new TableColumn("duration").RightAligned());
 
-        var ordered = TrialRanking.BestFirst(result.Trials, goal).ToList();
+        var ordered = result.Trials.BestFirst(goal).ToList();
         var shown = maxRows is { } max ? ordered.Take(max).ToList() : ordered;
         foreach (var trial in shown)
         {
             var isBest = ReferenceEquals(trial, result.BestTrial) || (result.BestTrial is { } best && best.Number == trial.Number);
-            var objective = TrialRanking.Objective(trial) is { } value
-                ? TrialRanking.FormatValue(value) + (trial.State == TrialState.Pruned && trial.LastStep is { } last ? $" @{last.Step.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
-                : "-";
+            var objective = TrialFormat.Objective(trial.Standing);
             var style = isBest ? new Style(Color.Green, decoration: Decoration.Bold) : trial.State == TrialState.Failed ? new Style(Color.Red) : Style.Plain;
             table.AddRow(
                 new Text(trial.Number.ToString(CultureInfo.InvariantCulture) + (isBest ? " *" : string.Empty), style),
-                new Text(TrialRanking.FormatState(trial.State), style),
+                new Text(TrialFormat.State(trial.State, trial.IsInterrupted), style),
                 new Text(objective, style),
-                new Text(TrialRanking.FormatConfiguration(trial.Configuration)),
-                new Text(TrialRanking.Duration(trial) ?? "-"));
+                new Text(TrialFormat.Configuration(trial.Configuration)),
+                new Text(TrialFormat.Duration(trial.StartedAt, trial.EndedAt)));
         }
 
         if (result.BestTrial is { } top)
         {
-            table.Caption(new TableTitle(Markup.Escape($"* best: trial {top.Number}, {objectiveMetric}={TrialRanking.FormatValue(top.Value!.Value)}")));
+            table.Caption(new TableTitle(Markup.Escape($"* best: trial {top.Number}, {objectiveMetric}={TrialFormat.Value(top.Value!.Value)}")));
         }
 
         // Counts on a line of their own under the table, so a narrow table does not wrap them.

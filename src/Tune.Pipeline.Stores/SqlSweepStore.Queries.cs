@@ -39,8 +39,11 @@ public abstract partial class SqlSweepStore
         return await RunAsync(async (c, t, ct) =>
         {
             var trials = new List<StoredTrial>();
+            // The last step joins in with the row: a pruned trial's place in the order, and where it stopped.
             await using var read = Command(c, t,
-                "SELECT number, state, value, parameters, seed, attempts, started_at, ended_at, error FROM trials WHERE sweep = @s ORDER BY number", ("@s", sweepName));
+                "SELECT t.number, t.state, t.value, t.parameters, t.seed, t.attempts, t.started_at, t.ended_at, t.error, t.interrupted, l.step, l.value FROM trials t " +
+                "LEFT JOIN steps l ON l.sweep = t.sweep AND l.number = t.number AND l.step = (SELECT MAX(m.step) FROM steps m WHERE m.sweep = t.sweep AND m.number = t.number) " +
+                "WHERE t.sweep = @s ORDER BY t.number", ("@s", sweepName));
             await using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
@@ -53,7 +56,11 @@ public abstract partial class SqlSweepStore
                     (int)Int64(reader.GetValue(5)),
                     Time(reader, 6),
                     Time(reader, 7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8)));
+                    reader.IsDBNull(8) ? null : reader.GetString(8))
+                {
+                    IsInterrupted = Int64(reader.GetValue(9)) != 0,
+                    LastStep = reader.IsDBNull(10) ? null : new StepValue(Int64(reader.GetValue(10)), reader.GetDouble(11)),
+                });
             }
 
             return (IReadOnlyList<StoredTrial>)trials;
@@ -81,7 +88,8 @@ public abstract partial class SqlSweepStore
             }
         }
 
-        // Each sweep's best completed trial in its own goal's direction, ties to the lowest number.
+        // Each sweep's best completed trial in its own goal's direction, ties to the lowest number: TrialOrder.Best's rule,
+        // pushed into SQL so that a listing does not read every trial's parameters (a contract test holds the two together).
         var best = new Dictionary<string, (int Number, double Value, string Parameters)>(StringComparer.Ordinal);
         await using (var read = Command(c, t,
             "SELECT sweep, number, value, parameters FROM (SELECT t.sweep, t.number, t.value, t.parameters, " +
@@ -118,6 +126,7 @@ public abstract partial class SqlSweepStore
                     UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Int64(reader.GetValue(7))),
                     Sampler = definition?.Sampler,
                     EarlyStoppingPolicy = definition?.EarlyStoppingPolicy,
+                    EarlyStoppingSettings = definition?.EarlyStoppingSettings,
                     MaxTrials = definition?.MaxTrials,
                     MaxConcurrentTrials = definition?.MaxConcurrentTrials,
                     MaxRetries = definition?.MaxRetries,

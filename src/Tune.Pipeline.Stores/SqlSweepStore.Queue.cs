@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
 using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Stores;
@@ -14,7 +17,7 @@ public abstract partial class SqlSweepStore
     internal async ValueTask<int?> GetQueuedAttemptAsync(string sweepName, int trialNumber, CancellationToken cancellationToken) =>
         await RunAsync(async (c, t, ct) =>
         {
-            await using var command = Command(c, t, "SELECT attempts FROM trials WHERE sweep = @s AND number = @n AND queue <> 0", ("@s", sweepName), ("@n", trialNumber));
+            await using var command = Command(c, t, $"SELECT attempts FROM trials WHERE sweep = @s AND number = @n AND queue <> {Q(QueueState.None)}", ("@s", sweepName), ("@n", trialNumber));
             var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             return value is null or DBNull ? (int?)null : (int)Int64(value);
         }, transaction: false, cancellationToken).ConfigureAwait(false);
@@ -42,8 +45,8 @@ public abstract partial class SqlSweepStore
         // One statement: the pick and the lease cannot be split by another agent. PostgreSQL skips rows other agents are
         // leasing instead of waiting on them; SQLite has one writer at a time anyway.
         await using var command = Command(c, t,
-            "UPDATE trials SET queue = 2, state = 'Running', lease_owner = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
-            $"WHERE sweep = @s AND queue = 1 AND number = (SELECT number FROM trials WHERE sweep = @s AND queue = 1 ORDER BY number LIMIT 1{SkipLocked}) " +
+            $"UPDATE trials SET queue = {Q(QueueState.Leased)}, state = '{nameof(TrialState.Running)}', lease_owner = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
+            $"WHERE sweep = @s AND queue = {Q(QueueState.Waiting)} AND number = (SELECT number FROM trials WHERE sweep = @s AND queue = {Q(QueueState.Waiting)} ORDER BY number LIMIT 1{SkipLocked}) " +
             "RETURNING number, attempts, parameters, seed",
             ("@s", sweepName), ("@o", owner), ("@now", now));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -58,8 +61,8 @@ public abstract partial class SqlSweepStore
     private static async Task<bool> CompleteAsync(
         DbConnection c, DbTransaction? t, string sweepName, int trialNumber, int attempt, string owner, double? value, string? metrics, string? error, long now, CancellationToken ct) =>
         await ExecuteAsync(c, t, ct,
-            "UPDATE trials SET queue = 3, heartbeat_at = @now, result_value = @v, result_metrics = @m, result_error = @e " +
-            "WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = 2",
+            $"UPDATE trials SET queue = {Q(QueueState.Done)}, heartbeat_at = @now, result_value = @v, result_metrics = @m, result_error = @e " +
+            $"WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = {Q(QueueState.Leased)}",
             ("@s", sweepName), ("@n", trialNumber), ("@a", attempt), ("@o", owner), ("@now", now), ("@v", value), ("@m", metrics), ("@e", error)).ConfigureAwait(false) > 0;
 
     internal async ValueTask<(bool Held, bool StopRequested)> HeartbeatAsync(string sweepName, int trialNumber, int attempt, string owner, CancellationToken cancellationToken)
@@ -68,7 +71,7 @@ public abstract partial class SqlSweepStore
         return await RunAsync(async (c, t, ct) =>
         {
             await using var command = Command(c, t,
-                "UPDATE trials SET heartbeat_at = @now WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = 2 RETURNING stop_requested",
+                $"UPDATE trials SET heartbeat_at = @now WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = {Q(QueueState.Leased)} RETURNING stop_requested",
                 ("@s", sweepName), ("@n", trialNumber), ("@a", attempt), ("@o", owner), ("@now", now));
             var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             return value is null or DBNull ? (false, false) : (true, Int64(value) != 0);
@@ -83,7 +86,7 @@ public abstract partial class SqlSweepStore
         {
             bool stop;
             await using (var command = Command(c, t,
-                "UPDATE trials SET heartbeat_at = @now, last_step = @step WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = 2 RETURNING stop_requested",
+                $"UPDATE trials SET heartbeat_at = @now, last_step = @step WHERE sweep = @s AND number = @n AND attempts = @a AND lease_owner = @o AND queue = {Q(QueueState.Leased)} RETURNING stop_requested",
                 ("@s", sweepName), ("@n", trialNumber), ("@a", attempt), ("@o", owner), ("@now", now), ("@step", stepValue.Step)))
             {
                 var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
@@ -113,7 +116,7 @@ public abstract partial class SqlSweepStore
         {
             var rows = new List<QueuedTrial>();
             await using var command = Command(c, t,
-                "SELECT number, attempts, queue, lease_owner, heartbeat_at, last_step, stop_requested, result_value, result_metrics, result_error FROM trials WHERE sweep = @s AND queue IN (1, 2, 3)",
+                $"SELECT number, attempts, queue, lease_owner, heartbeat_at, last_step, stop_requested, result_value, result_metrics, result_error FROM trials WHERE sweep = @s AND queue <> {Q(QueueState.None)}",
                 ("@s", sweepName));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -151,21 +154,24 @@ public abstract partial class SqlSweepStore
 
     internal async ValueTask RequestStopAsync(string sweepName, int trialNumber, int attempt, CancellationToken cancellationToken) =>
         await RunAsync((c, t, ct) =>
-            ExecuteAsync(c, t, ct, "UPDATE trials SET stop_requested = 1 WHERE sweep = @s AND number = @n AND attempts = @a AND queue IN (1, 2)",
+            ExecuteAsync(c, t, ct, $"UPDATE trials SET stop_requested = 1 WHERE sweep = @s AND number = @n AND attempts = @a AND queue IN ({Q(QueueState.Waiting)}, {Q(QueueState.Leased)})",
                 ("@s", sweepName), ("@n", trialNumber), ("@a", attempt)), transaction: false, cancellationToken).ConfigureAwait(false);
 
     internal async ValueTask<bool> ReclaimLeaseAsync(string sweepName, int trialNumber, int attempt, long heartbeatBefore, CancellationToken cancellationToken) =>
         await RunAsync(async (c, t, ct) =>
             await ExecuteAsync(c, t, ct,
-                "UPDATE trials SET queue = 0, lease_owner = NULL WHERE sweep = @s AND number = @n AND attempts = @a AND queue = 2 AND heartbeat_at < @before",
+                $"UPDATE trials SET queue = {Q(QueueState.None)}, lease_owner = NULL WHERE sweep = @s AND number = @n AND attempts = @a AND queue = {Q(QueueState.Leased)} AND heartbeat_at < @before",
                 ("@s", sweepName), ("@n", trialNumber), ("@a", attempt), ("@before", heartbeatBefore)).ConfigureAwait(false) > 0,
             transaction: false, cancellationToken).ConfigureAwait(false);
 
     internal async ValueTask<bool> CancelQueuedAsync(string sweepName, int trialNumber, int attempt, CancellationToken cancellationToken) =>
         await RunAsync(async (c, t, ct) =>
-            await ExecuteAsync(c, t, ct, "UPDATE trials SET queue = 0 WHERE sweep = @s AND number = @n AND attempts = @a AND queue = 1",
+            await ExecuteAsync(c, t, ct, $"UPDATE trials SET queue = {Q(QueueState.None)} WHERE sweep = @s AND number = @n AND attempts = @a AND queue = {Q(QueueState.Waiting)}",
                 ("@s", sweepName), ("@n", trialNumber), ("@a", attempt)).ConfigureAwait(false) > 0,
             transaction: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Writes a queue state into SQL text: its stored number, from the enum, never a literal.</summary>
+    internal static string Q(QueueState state) => ((int)state).ToString(CultureInfo.InvariantCulture);
 
     internal async ValueTask<bool?> IsSweepClosedAsync(string sweepName, CancellationToken cancellationToken) =>
         await RunAsync(async (c, t, ct) =>
@@ -182,12 +188,19 @@ public abstract partial class SqlSweepStore
         }, transaction: false, cancellationToken).ConfigureAwait(false);
 }
 
-/// <summary>Where a trial is in the queue.</summary>
+/// <summary>Where a trial is in the queue; stored as its number in <c>trials.queue</c>, and only ever written through this enum.</summary>
 internal enum QueueState
 {
+    /// <summary>Not queued: run in the controller's process, finished, or taken off the queue.</summary>
     None = 0,
+
+    /// <summary>Queued, waiting for an agent to lease it.</summary>
     Waiting = 1,
+
+    /// <summary>Leased by an agent, which heartbeats while it runs.</summary>
     Leased = 2,
+
+    /// <summary>The agent recorded a result, which the controller has not read yet.</summary>
     Done = 3,
 }
 
@@ -196,4 +209,28 @@ internal sealed record LeasedTrial(int Number, int Attempt, string Parameters, l
 
 /// <summary>A queued trial as the controller polls it.</summary>
 internal sealed record QueuedTrial(
-    int Number, int Attempt, QueueState Queue, string? Owner, long? HeartbeatAt, long? LastStep, bool StopRequested, double? ResultValue, string? ResultMetrics, string? ResultError);
+    int Number, int Attempt, QueueState Queue, string? Owner, long? HeartbeatAt, long? LastStep, bool StopRequested, double? ResultValue, string? ResultMetrics, string? ResultError)
+{
+    /// <summary>
+    /// Reads an agent's recorded result back in the agent protocol (what the trial returned, or what it threw), for the
+    /// controller or a store to classify with <see cref="TrialOutcome.Classify"/>: a recorded error keeps its text, a
+    /// result without value or error is a trial that stopped on request.
+    /// </summary>
+    public static (TrialResult Result, Exception? Exception) ReadResult(int number, double? value, string? metrics, string? error)
+    {
+        if (error is not null)
+        {
+            return (default, new TrialFailedException(error));
+        }
+
+        if (value is not { } objective)
+        {
+            return (default, new OperationCanceledException($"Trial {number} stopped on request."));
+        }
+
+        var extra = metrics is null
+            ? null
+            : JsonSerializer.Deserialize(metrics, StoreJsonContext.Default.DictionaryStringDouble)!.ToImmutableDictionary(StringComparer.Ordinal);
+        return (new TrialResult(objective) { Metrics = extra }, null);
+    }
+}

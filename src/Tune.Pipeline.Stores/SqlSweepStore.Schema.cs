@@ -8,6 +8,12 @@ namespace Tune.Pipeline.Stores;
 /// <content>The schema and its forward migrations.</content>
 public abstract partial class SqlSweepStore
 {
+    /// <summary>
+    /// The error text with which schema version 3 and older marked an interrupted trial (now <see cref="Trial.IsInterrupted"/>):
+    /// the version 4 migration and a tracking forwarder reading old outbox messages recognize it.
+    /// </summary>
+    internal const string LegacyInterruptedError = "Interrupted: the sweep stopped while the trial ran; resuming the sweep runs it again.";
+
     private async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var version = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
@@ -104,6 +110,12 @@ public abstract partial class SqlSweepStore
         3 =>
         [
             "CREATE TABLE tracking_forwarder (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, heartbeat_at BIGINT NOT NULL)",
+        ],
+        // Interruption is a recorded flag, not an error text: rows that schema 3 marked with the old text move to the flag.
+        4 =>
+        [
+            "ALTER TABLE trials ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0",
+            $"UPDATE trials SET interrupted = 1, error = NULL WHERE state = 'Pending' AND error = '{LegacyInterruptedError}'",
         ],
         _ => throw new InvalidOperationException($"Schema version {version} has no migration."),
     };

@@ -26,7 +26,7 @@ namespace Tune.Pipeline.Stores;
 public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 {
     /// <summary>Gets the schema version this library writes.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private static readonly TimeSpan MaxRetryTime = TimeSpan.FromSeconds(120);
 
@@ -76,7 +76,8 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                 // BEGIN IMMEDIATE took (SQLite). Reading first and inserting after would let both see no sweep.
                 var definition = new SweepDefinition(
                     sweep.Name, sweep.Space.Fingerprint, sweep.Goal.ToString(), sweep.Seed, sweep.MaxTrials, sweep.MaxConcurrentTrials, sweep.MaxRetries,
-                    sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name, [.. sweep.Space.Parameters.Select(p => p.ToString())], sweep.Settings);
+                    sweep.Sampler.GetType().Name, sweep.EarlyStoppingPolicy.GetType().Name, [.. sweep.Space.Parameters.Select(p => p.ToString())], sweep.Settings)
+                    { EarlyStoppingSettings = sweep.EarlyStoppingPolicy.ToString() };
                 var created = await ExecuteAsync(c, t, ct,
                     "INSERT INTO sweeps (name, fingerprint, definition, seed, goal, max_retries, state, stop_reason, created_at, updated_at) VALUES (@s, @f, @d, @seed, @g, @r, 'open', NULL, @now, @now) " +
                     "ON CONFLICT (name) DO NOTHING",
@@ -132,13 +133,14 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
             [
                 ("@s", sweepName), ("@n", trial.Number), ("@p", parameters), ("@seed", trial.Seed), ("@state", queue ? nameof(TrialState.Pending) : trial.State.ToString()),
                 ("@v", trial.Value), ("@e", trial.Error), ("@a", trial.Attempts), ("@start", Millis(trial.StartedAt)), ("@end", Millis(trial.EndedAt)), ("@m", metrics),
+                ("@i", trial.IsInterrupted ? 1 : 0), ("@q", (int)QueueState.None),
             ];
             if (recordedAttempts is null)
             {
                 // Inserted only when the previous number exists (and, by the key, this one does not): gapless by induction.
                 var inserted = await ExecuteAsync(c, t, ct,
-                    "INSERT INTO trials (sweep, number, parameters, seed, state, value, error, attempts, started_at, ended_at, metrics, queue, stop_requested) " +
-                    "SELECT @s, @n, @p, @seed, @state, @v, @e, @a, @start, @end, @m, 0, 0 WHERE @n = 0 OR EXISTS (SELECT 1 FROM trials WHERE sweep = @s AND number = @n - 1)",
+                    "INSERT INTO trials (sweep, number, parameters, seed, state, value, error, attempts, started_at, ended_at, metrics, interrupted, queue, stop_requested) " +
+                    "SELECT @s, @n, @p, @seed, @state, @v, @e, @a, @start, @end, @m, @i, @q, 0 WHERE @n = 0 OR EXISTS (SELECT 1 FROM trials WHERE sweep = @s AND number = @n - 1)",
                     values).ConfigureAwait(false);
                 if (inserted == 0)
                 {
@@ -156,17 +158,17 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                         await ExecuteAsync(c, t, ct, "DELETE FROM steps WHERE sweep = @s AND number = @n", ("@s", sweepName), ("@n", trial.Number)).ConfigureAwait(false);
                     }
 
-                    queueColumns = $", queue = {(queue ? 1 : 0)}, lease_owner = NULL, heartbeat_at = NULL, leased_at = NULL, last_step = NULL, stop_requested = 0, " +
+                    queueColumns = $", queue = {Q(queue ? QueueState.Waiting : QueueState.None)}, lease_owner = NULL, heartbeat_at = NULL, leased_at = NULL, last_step = NULL, stop_requested = 0, " +
                         "result_value = NULL, result_metrics = NULL, result_error = NULL";
                 }
                 else if (trial.State != TrialState.Running)
                 {
                     // A finished or interrupted trial's lease is revoked, so a late agent cannot write into it.
-                    queueColumns = ", queue = 0, lease_owner = NULL";
+                    queueColumns = ", queue = @q, lease_owner = NULL";
                 }
 
                 await ExecuteAsync(c, t, ct,
-                    "UPDATE trials SET parameters = @p, seed = @seed, state = @state, value = @v, error = @e, attempts = @a, started_at = @start, ended_at = @end, metrics = @m" +
+                    "UPDATE trials SET parameters = @p, seed = @seed, state = @state, value = @v, error = @e, attempts = @a, started_at = @start, ended_at = @end, metrics = @m, interrupted = @i" +
                     queueColumns + " WHERE sweep = @s AND number = @n",
                     values).ConfigureAwait(false);
             }
@@ -196,7 +198,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         var now = Now();
         await RunAsync(async (c, t, ct) =>
         {
-            await using (var read = Command(c, t, "SELECT MIN(number) FROM trials WHERE sweep = @s AND state = 'Running'", ("@s", sweepName)))
+            await using (var read = Command(c, t, $"SELECT MIN(number) FROM trials WHERE sweep = @s AND state = '{nameof(TrialState.Running)}'", ("@s", sweepName)))
             {
                 if (await read.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } running and not DBNull)
                 {
@@ -429,7 +431,10 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
         using var document = JsonDocument.Parse(parameters);
         var payload = new TrialEvent(
             trial.Number, trial.State.ToString(), trial.Attempts, trial.Value, trial.Error, Millis(trial.StartedAt), Millis(trial.EndedAt),
-            document.RootElement, trial.Metrics.IsEmpty ? null : new Dictionary<string, double>(trial.Metrics), trial.LastStep?.Step);
+            document.RootElement, trial.Metrics.IsEmpty ? null : new Dictionary<string, double>(trial.Metrics), trial.LastStep?.Step)
+        {
+            Interrupted = trial.IsInterrupted,
+        };
         await WriteOutboxAsync(c, t, sweepName, trial.Number, "trial", JsonSerializer.Serialize(payload, StoreJsonContext.Default.TrialEvent), now, ct).ConfigureAwait(false);
     }
 
@@ -467,7 +472,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 
         var trials = new List<Trial>();
         await using (var read = Command(c, t,
-            "SELECT number, parameters, seed, state, value, error, attempts, started_at, ended_at, metrics FROM trials WHERE sweep = @s ORDER BY number", ("@s", sweepName)))
+            "SELECT number, parameters, seed, state, value, error, attempts, started_at, ended_at, metrics, interrupted FROM trials WHERE sweep = @s ORDER BY number", ("@s", sweepName)))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -494,6 +499,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                         ? ImmutableDictionary<string, double>.Empty
                         : JsonSerializer.Deserialize(reader.GetString(9), StoreJsonContext.Default.DictionaryStringDouble)!.ToImmutableDictionary(StringComparer.Ordinal),
                     Steps = steps.TryGetValue(number, out var list) ? list.ToImmutable() : [],
+                    IsInterrupted = Int64(reader.GetValue(10)) != 0,
                 });
             }
         }
@@ -505,32 +511,33 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
     {
         // An agent may have finished a trial after the controller that queued it died: its result is kept, so resuming
         // neither loses nor repeats it. Failures are left unfinished, and the controller retries them.
-        var settled = new List<(int Number, string State, double? Value, string? Metrics, int Attempts)>();
+        var settled = new List<(int Number, TrialOutcome Outcome, string? Metrics, int Attempts)>();
         await using (var read = Command(c, t,
-            "SELECT number, stop_requested, result_value, result_metrics, result_error, attempts FROM trials WHERE sweep = @s AND queue = 3 AND state IN ('Pending', 'Running')", ("@s", sweepName)))
+            "SELECT number, stop_requested, result_value, result_metrics, result_error, attempts FROM trials " +
+            $"WHERE sweep = @s AND queue = {Q(QueueState.Done)} AND state IN ('{nameof(TrialState.Pending)}', '{nameof(TrialState.Running)}')", ("@s", sweepName)))
         await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 var number = (int)Int64(reader.GetValue(0));
-                if (Int64(reader.GetValue(1)) != 0)
+                var metrics = reader.IsDBNull(3) ? null : reader.GetString(3);
+                var (result, exception) = QueuedTrial.ReadResult(number, reader.IsDBNull(2) ? null : reader.GetDouble(2), metrics, reader.IsDBNull(4) ? null : reader.GetString(4));
+                var outcome = TrialOutcome.Classify(number, result, exception, stopRequested: Int64(reader.GetValue(1)) != 0);
+                if (outcome.Kind is TrialOutcomeKind.Completed or TrialOutcomeKind.Pruned)
                 {
-                    settled.Add((number, nameof(TrialState.Pruned), null, null, (int)Int64(reader.GetValue(5))));
-                }
-                else if (reader.IsDBNull(4) && !reader.IsDBNull(2) && double.IsFinite(reader.GetDouble(2)))
-                {
-                    settled.Add((number, nameof(TrialState.Completed), reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3), (int)Int64(reader.GetValue(5))));
+                    settled.Add((number, outcome, outcome.Kind == TrialOutcomeKind.Completed ? metrics : null, (int)Int64(reader.GetValue(5))));
                 }
             }
         }
 
-        foreach (var (number, state, value, metrics, attempts) in settled)
+        foreach (var (number, outcome, metrics, attempts) in settled)
         {
+            var state = outcome.State.ToString();
             await ExecuteAsync(c, t, ct,
-                "UPDATE trials SET state = @state, value = @v, metrics = @m, ended_at = heartbeat_at, queue = 0 WHERE sweep = @s AND number = @n",
-                ("@s", sweepName), ("@n", number), ("@state", state), ("@v", value), ("@m", metrics)).ConfigureAwait(false);
+                "UPDATE trials SET state = @state, value = @v, metrics = @m, interrupted = 0, ended_at = heartbeat_at, queue = @q WHERE sweep = @s AND number = @n",
+                ("@s", sweepName), ("@n", number), ("@state", state), ("@v", outcome.Value), ("@m", metrics), ("@q", (int)QueueState.None)).ConfigureAwait(false);
             await WriteOutboxAsync(c, t, sweepName, number, "trial",
-                JsonSerializer.Serialize(new TrialEvent(number, state, attempts, value, null, null, now, null, null, null), StoreJsonContext.Default.TrialEvent), now, ct).ConfigureAwait(false);
+                JsonSerializer.Serialize(new TrialEvent(number, state, attempts, outcome.Value, null, null, now, null, null, null), StoreJsonContext.Default.TrialEvent), now, ct).ConfigureAwait(false);
         }
     }
 }

@@ -31,7 +31,11 @@ internal sealed record SweepDefinition(
     string Sampler,
     string EarlyStoppingPolicy,
     IReadOnlyList<string> Parameters,
-    string? Settings = null);
+    string? Settings = null)
+{
+    /// <summary>Gets the early-stopping policy with its settings (the policy's <c>ToString()</c>); absent from sweeps recorded before it was.</summary>
+    public string? EarlyStoppingSettings { get; init; }
+}
 
 /// <summary>The outbox payload of a trial change.</summary>
 internal sealed record TrialEvent(
@@ -44,7 +48,11 @@ internal sealed record TrialEvent(
     long? EndedAt,
     JsonElement? Parameters,
     Dictionary<string, double>? Metrics,
-    long? LastStep);
+    long? LastStep)
+{
+    /// <summary>Gets a value indicating whether a pending trial's attempt was interrupted by a stopped sweep (<see cref="Sweeps.Trial.IsInterrupted"/>).</summary>
+    public bool Interrupted { get; init; }
+}
 
 /// <summary>The outbox payload of a step value.</summary>
 internal sealed record StepEvent(int Number, long Step, double Value, long Timestamp);

@@ -24,4 +24,14 @@ public sealed record StoredTrial(
     int Attempts,
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Gets the last step the trial's current attempt reported, if any: where a pruned trial stopped.</summary>
+    public StepValue? LastStep { get; init; }
+
+    /// <summary>Gets a value indicating whether the trial's attempt was interrupted by a stopped sweep (<see cref="Trial.IsInterrupted"/>).</summary>
+    public bool IsInterrupted { get; init; }
+
+    /// <summary>Gets what places the trial in the best-first order (<see cref="TrialOrder"/>).</summary>
+    public TrialStanding Standing => new(Number, State, Value, LastStep);
+}

@@ -33,6 +33,12 @@ public sealed record SweepStatus(string Name, string Fingerprint, Goal Goal, lon
     /// <summary>Gets the early-stopping policy's type name as recorded when the sweep was created.</summary>
     public string? EarlyStoppingPolicy { get; init; }
 
+    /// <summary>
+    /// Gets the early-stopping policy with its settings as recorded when the sweep was created, such as
+    /// <c>MedianStoppingPolicy(EvaluationInterval=1, DelayEvaluation=5)</c>; <see langword="null"/> for a sweep recorded before they were.
+    /// </summary>
+    public string? EarlyStoppingSettings { get; init; }
+
     /// <summary>Gets the trial budget recorded when the sweep was created.</summary>
     public int? MaxTrials { get; init; }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Tune.Pipeline.Sweeps;
+
 namespace Tune.Pipeline;
 
 /// <summary>
@@ -42,12 +45,40 @@ public abstract class TrialContext
     /// <summary>Gets a value indicating whether early stopping asked the trial to stop. Return (or throw through <see cref="ThrowIfStopRequested"/>) soon after it turns true.</summary>
     public abstract bool IsStopRequested { get; }
 
+    /// <summary>Gets the last step this context accepted, if any.</summary>
+    public StepValue? LastReported { get; private set; }
+
     /// <summary>Reports the objective's value at a step (an epoch, an iteration, a boosting round).</summary>
     /// <param name="step">The step; strictly increasing within a trial. Early-stopping policies treat it as HyperDrive's interval.</param>
     /// <param name="value">The objective's value at that step; must be finite.</param>
     /// <exception cref="ArgumentException">The step does not increase, or the value is NaN or infinite.</exception>
+    /// <remarks>
+    /// Every context validates here, once, before <see cref="OnReport"/> forwards the value. A report after
+    /// <see cref="IsStopRequested"/> turned true is still accepted and recorded: a trial usually reports the step it is on
+    /// before it checks for the stop, and that step is where a pruned trial stopped.
+    /// </remarks>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "'step' is the vocabulary's word (DESIGN.md); Visual Basic callers are not a concern for this library.")]
-    public abstract void Report(long step, double value);
+    public void Report(long step, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"Trial {TrialNumber} reported {value.ToString(CultureInfo.InvariantCulture)} at step {step}; step values must be finite.", nameof(value));
+        }
+
+        if (LastReported is { } last && step <= last.Step)
+        {
+            throw new ArgumentException($"Trial {TrialNumber} reported step {step} after step {last.Step}; steps must increase.", nameof(step));
+        }
+
+        var stepValue = new StepValue(step, value);
+        LastReported = stepValue;
+        OnReport(stepValue);
+    }
+
+    /// <summary>Forwards a validated step report to wherever the trial's steps are recorded.</summary>
+    /// <param name="stepValue">The step and its value: the step above every earlier one, the value finite.</param>
+    /// <remarks>Called by <see cref="Report"/> only, from the trial's reporting thread.</remarks>
+    protected abstract void OnReport(StepValue stepValue);
 
     /// <summary>Throws <see cref="TrialStoppedException"/> when early stopping asked the trial to stop.</summary>
     /// <exception cref="TrialStoppedException">Early stopping asked the trial to stop.</exception>

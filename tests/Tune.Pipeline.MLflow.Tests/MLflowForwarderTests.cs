@@ -323,7 +323,7 @@ public sealed class MLflowForwarderTests : IAsyncDisposable
         await store.OpenSweepAsync(sweep, Ct);
         var running = new Trial(0, Space.CreateConfiguration([0.1, "bigram"]), TrialState.Running, null) { Attempts = 1, StartedAt = Start };
         await store.SaveTrialAsync("stopped", running, Ct);
-        await store.SaveTrialAsync("stopped", running with { State = TrialState.Pending, Error = Trial.InterruptedError, StartedAt = null }, Ct);
+        await store.SaveTrialAsync("stopped", running with { State = TrialState.Pending, IsInterrupted = true, StartedAt = null }, Ct);
         await store.CloseSweepAsync("stopped", SweepStopReason.Cancelled, Ct);
 
         await DeliverAsync(store);

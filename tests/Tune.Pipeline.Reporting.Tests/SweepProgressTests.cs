@@ -91,7 +91,7 @@ public sealed class SweepProgressTests
         var trial = Samples.Result().Trials[0];
 
         progress.OnTrialSaved(trial with { State = TrialState.Running, Value = null });
-        progress.OnTrialSaved(trial with { State = TrialState.Pending, Value = null, Error = Trial.InterruptedError });
+        progress.OnTrialSaved(trial with { State = TrialState.Pending, Value = null, IsInterrupted = true });
         progress.OnTrialSaved(trial);
 
         var lines = console.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);

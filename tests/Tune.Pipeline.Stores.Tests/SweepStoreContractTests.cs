@@ -340,7 +340,7 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     {
         var (store, sweep) = await QueueTwoTrialsAsync("interrupt");
         var leased = await store.LeaseAsync(sweep, "agent-a", Ct);
-        var trial = new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Pending, null) { Attempts = 1, Error = Trial.InterruptedError };
+        var trial = new Trial(0, Configuration(0.5, 1, "dart", 0.5), TrialState.Pending, null) { Attempts = 1, IsInterrupted = true };
 
         await store.SaveTrialAsync(sweep, trial, Ct);
         var late = await store.CompleteLeaseAsync(sweep, 0, leased!.Attempt, "agent-a", 0.25, null, null, Ct);
@@ -433,6 +433,7 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         var sweep = Build("v1");
         await store.OpenSweepAsync(sweep, Ct);
         await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Completed, 0.5), Ct);
+        await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN interrupted");
         await ExecuteRawAsync(store, "DROP TABLE tracking_forwarder");
         await ExecuteRawAsync(store, "DROP TABLE tracking_runs");
         await ExecuteRawAsync(store, "DROP TABLE tracking_sweeps");
@@ -447,6 +448,43 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         Assert.Equal(0.5, Assert.Single(trials).Value);
         Assert.Equal(2, (await reopened.GetOutboxBacklogAsync(Ct)).Count);
         Assert.Equal("run-0", (await reopened.GetTrackingAsync(sweep.Name, Ct)).Runs[0]);
+    }
+
+    [Fact]
+    public async Task OpenSweepAsync_SchemaVersion3Store_TurnsTheOldInterruptedTextIntoTheFlag()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("v3");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Pending, null), Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(1, Configuration(0.5, 3, "gbtree", 1.0), TrialState.Failed, null) { Error = "IOException: disk full" }, Ct);
+        await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN interrupted");
+        await ExecuteRawAsync(store, $"UPDATE trials SET error = '{SqlSweepStore.LegacyInterruptedError}' WHERE number = 0");
+        await ExecuteRawAsync(store, "UPDATE tune_schema SET version = 3");
+
+        var reopened = await OpenAsync();
+        var trials = await reopened.OpenSweepAsync(sweep, Ct);
+
+        Assert.Equal((true, null), (trials[0].IsInterrupted, trials[0].Error));
+        Assert.Equal((false, "IOException: disk full"), (trials[1].IsInterrupted, trials[1].Error));
+    }
+
+    [Fact]
+    public async Task GetStoredTrialsAsync_TrialWithSteps_CarriesItsLastStepAndInterruption()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("last-step");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Running, null) { Attempts = 1 }, Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(1, 0.4), Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(5, 0.3), Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Pruned, null) { Attempts = 1 }, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(1, Configuration(0.5, 3, "gbtree", 1.0), TrialState.Pending, null) { IsInterrupted = true }, Ct);
+
+        var trials = await store.GetStoredTrialsAsync(sweep.Name, Ct);
+
+        Assert.Equal((new StepValue(5, 0.3), false), (trials[0].LastStep, trials[0].IsInterrupted));
+        Assert.Equal((null, true), (trials[1].LastStep, trials[1].IsInterrupted));
     }
 
     [Fact]

@@ -36,6 +36,21 @@ public abstract class SweepStoreQueriesTests : IAsyncLifetime
         Assert.False(high.TrialCounts.ContainsKey(TrialState.Failed));
     }
 
+    [Theory]
+    [InlineData(Goal.Maximize)]
+    [InlineData(Goal.Minimize)]
+    public async Task GetSweepStatusAsync_TiedAndPrunedTrials_NamesTheBestTrialOfTheOneOrder(Goal goal)
+    {
+        var name = "ties-" + goal.ToString().ToLowerInvariant();
+        await SaveAsync(name, goal, (TrialState.Pruned, null), (TrialState.Completed, 0.5), (TrialState.Completed, 0.3), (TrialState.Completed, 0.5), (TrialState.Completed, 0.3));
+        var trials = await _store.GetStoredTrialsAsync(name, Ct);
+
+        var status = await _store.GetSweepStatusAsync(name, Ct);
+
+        var best = TrialOrder.Best(trials, goal, t => t.Standing)!;
+        Assert.Equal((goal == Goal.Maximize ? 1 : 2, best.Number, best.Value), (status!.BestTrialNumber!.Value, status.BestTrialNumber.Value, status.BestValue));
+    }
+
     [Fact]
     public async Task GetSweepStatusAsync_ClosedSweep_ReturnsStateStopReasonAndDefinition()
     {

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Tune.Pipeline.Hosting;
+using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Stores;
+using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Cli.Sweeps;
 
@@ -36,7 +38,7 @@ internal static class BestCommand
     public static async Task WriteTextAsync(TextWriter output, SweepStatus sweep, StoredTrial best)
     {
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Best trial {best.Number} of sweep '{sweep.Name}' ({sweep.Goal.ToString().ToLowerInvariant()}): {StoredTrials.Exact(best.Value!.Value)}")).ConfigureAwait(false);
+            $"Best trial {best.Number} of sweep '{sweep.Name}' ({sweep.Goal.ToString().ToLowerInvariant()}): {TrialFormat.Exact(best.Value!.Value)}")).ConfigureAwait(false);
         foreach (var (name, value) in StoredTrials.Values(best))
         {
             await output.WriteLineAsync($"  {name} = {StoredTrials.Exact(value)}").ConfigureAwait(false);
@@ -45,7 +47,7 @@ internal static class BestCommand
 
     private static async Task<int> BestAsync(SqlSweepStore store, SweepStatus sweep, IReadOnlyList<StoredTrial> trials, bool json, TextWriter output, TextWriter error)
     {
-        if (StoredTrials.Best(trials, sweep.Goal) is not { } best)
+        if (TrialOrder.Best(trials, sweep.Goal, static t => t.Standing) is not { } best)
         {
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Sweep '{sweep.Name}' in {store.DisplayName} has no completed trial yet ({trials.Count} trials). `tune show {sweep.Name}` shows them.")).ConfigureAwait(false);

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Tune.Pipeline.Hosting;
+using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Stores;
+using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Cli.Sweeps;
 
@@ -14,7 +16,7 @@ namespace Tune.Pipeline.Cli.Sweeps;
 internal static class ExportCommand
 {
     private static readonly string[] FixedColumns = ["number", "state", "value"];
-    private static readonly string[] TrailingColumns = ["seed", "attempts", "started_at", "ended_at", "error"];
+    private static readonly string[] TrailingColumns = ["seed", "attempts", "started_at", "ended_at", "error", "interrupted"];
 
     /// <summary>Builds the verb.</summary>
     /// <returns>The command.</returns>
@@ -25,7 +27,7 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "csv (RFC 4180) or json.", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
         var file = new Option<string?>("--output", "-o") { Description = "The file to write; standard output when left out." };
-        var command = new Command("export", "Export every trial of a sweep: number, state, value, each parameter, seed, attempts, start and end (ISO 8601 UTC), error.")
+        var command = new Command("export", "Export every trial of a sweep, best first: number, state, value, each parameter, seed, attempts, start and end (ISO 8601 UTC), error, whether interrupted.")
         {
             sweep, store, format, file,
         };
@@ -41,7 +43,7 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>Writes trials as CSV: a heading row, then one row per trial, CRLF line ends, fields quoted where RFC 4180 asks.</summary>
+    /// <summary>Writes trials as CSV, best first (<see cref="TrialOrder"/>): a heading row, then one row per trial, CRLF line ends, fields quoted where RFC 4180 asks.</summary>
     /// <param name="sweep">The sweep.</param>
     /// <param name="trials">Its trials.</param>
     /// <returns>The CSV text.</returns>
@@ -50,27 +52,28 @@ internal static class ExportCommand
         var parameters = StoredTrials.ParameterNames(sweep, trials);
         var text = new StringBuilder();
         AppendRow(text, [.. FixedColumns, .. parameters, .. TrailingColumns]);
-        foreach (var trial in trials)
+        foreach (var trial in TrialOrder.BestFirst(trials, sweep.Goal, static t => t.Standing))
         {
             var values = StoredTrials.Values(trial);
             AppendRow(text,
             [
                 trial.Number.ToString(CultureInfo.InvariantCulture),
-                StoredTrials.State(trial.State),
-                trial.Value is { } value ? StoredTrials.Exact(value) : string.Empty,
+                TrialFormat.State(trial.State),
+                trial.Value is { } value ? TrialFormat.Exact(value) : string.Empty,
                 .. parameters.Select(p => values.TryGetValue(p, out var v) ? StoredTrials.Exact(v) : string.Empty),
                 trial.Seed.ToString(CultureInfo.InvariantCulture),
                 trial.Attempts.ToString(CultureInfo.InvariantCulture),
                 StoredTrials.Iso(trial.StartedAt),
                 StoredTrials.Iso(trial.EndedAt),
                 trial.Error ?? string.Empty,
+                trial.IsInterrupted ? "true" : "false",
             ]);
         }
 
         return text.ToString();
     }
 
-    /// <summary>Writes trials as one JSON object: the sweep's name, goal and parameter names, and its trials.</summary>
+    /// <summary>Writes trials as one JSON object: the sweep's name, goal and parameter names, and its trials best first (<see cref="TrialOrder"/>).</summary>
     /// <param name="sweep">The sweep.</param>
     /// <param name="trials">Its trials.</param>
     /// <returns>The JSON text, indented.</returns>
@@ -90,11 +93,11 @@ internal static class ExportCommand
 
             writer.WriteEndArray();
             writer.WriteStartArray("trials");
-            foreach (var trial in trials)
+            foreach (var trial in TrialOrder.BestFirst(trials, sweep.Goal, static t => t.Standing))
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("number", trial.Number);
-                writer.WriteString("state", StoredTrials.State(trial.State));
+                writer.WriteString("state", TrialFormat.State(trial.State));
                 if (trial.Value is { } value)
                 {
                     writer.WriteNumber("value", value);
@@ -117,6 +120,7 @@ internal static class ExportCommand
                 WriteStringOrNull(writer, "startedAt", trial.StartedAt is null ? null : StoredTrials.Iso(trial.StartedAt));
                 WriteStringOrNull(writer, "endedAt", trial.EndedAt is null ? null : StoredTrials.Iso(trial.EndedAt));
                 WriteStringOrNull(writer, "error", trial.Error);
+                writer.WriteBoolean("interrupted", trial.IsInterrupted);
                 writer.WriteEndObject();
             }
 

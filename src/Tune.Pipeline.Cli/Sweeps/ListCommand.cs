@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tune.Pipeline.Hosting;
+using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Cli.Sweeps;
@@ -55,7 +56,7 @@ internal static class ListCommand
                     Text(Count(TrialState.Pruned)),
                     Text(Count(TrialState.Failed)),
                     Text(Count(TrialState.Pending) + Count(TrialState.Running)),
-                    sweep.BestValue is { } best ? StoredTrials.Short(best) : "-",
+                    sweep.BestValue is { } best ? TrialFormat.Value(best) : "-",
                     StoredTrials.Clock(sweep.CreatedAt),
                     StoredTrials.Clock(sweep.UpdatedAt));
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Tune.Pipeline.Hosting;
+using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
 
@@ -35,22 +36,22 @@ internal static class ShowCommand
         }
 
         var table = new TextTable(("trial", true), ("state", false), ("value", true), ("parameters", false), ("attempts", true), ("duration", true));
-        foreach (var trial in StoredTrials.BestFirst(trials, sweep.Goal))
+        foreach (var trial in TrialOrder.BestFirst(trials, sweep.Goal, static t => t.Standing))
         {
             table.AddRow(
                 trial.Number.ToString(CultureInfo.InvariantCulture),
-                StoredTrials.State(trial.State),
-                trial.Value is { } value ? StoredTrials.Short(value) : "-",
+                TrialFormat.State(trial.State, trial.IsInterrupted),
+                TrialFormat.Objective(trial.Standing),
                 StoredTrials.ShortParameters(trial),
                 trial.Attempts.ToString(CultureInfo.InvariantCulture),
-                StoredTrials.Duration(trial));
+                TrialFormat.Duration(trial.StartedAt, trial.EndedAt));
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync("Trials, best first:").ConfigureAwait(false);
+        await output.WriteLineAsync("Trials, best first (a pruned trial by its value at the step it stopped at, shown as @step):").ConfigureAwait(false);
         await table.WriteAsync(output).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
-        if (StoredTrials.Best(trials, sweep.Goal) is { } best)
+        if (TrialOrder.Best(trials, sweep.Goal, static t => t.Standing) is { } best)
         {
             await BestCommand.WriteTextAsync(output, sweep, best).ConfigureAwait(false);
         }
@@ -68,14 +69,14 @@ internal static class ShowCommand
     {
         var counts = string.Join(", ", Enum.GetValues<TrialState>()
             .Where(s => sweep.TrialCounts.ContainsKey(s))
-            .Select(s => $"{sweep.TrialCounts[s].ToString(CultureInfo.InvariantCulture)} {StoredTrials.State(s)}"));
+            .Select(s => $"{sweep.TrialCounts[s].ToString(CultureInfo.InvariantCulture)} {TrialFormat.State(s)}"));
         (string Name, string Value)[] settings =
         [
             ("state", StoredTrials.State(sweep)),
             ("goal", sweep.Goal.ToString().ToLowerInvariant()),
             ("seed", sweep.Seed.ToString(CultureInfo.InvariantCulture)),
             ("sampler", sweep.Sampler is null ? "-" : sweep.SamplerName),
-            ("early stopping", sweep.EarlyStoppingPolicy ?? "-"),
+            ("early stopping", sweep.EarlyStoppingSettings ?? sweep.EarlyStoppingPolicy ?? "-"),
             ("budget", string.Create(CultureInfo.InvariantCulture, $"{Budget(sweep.MaxTrials)} trials, {Budget(sweep.MaxConcurrentTrials)} at once, {Budget(sweep.MaxRetries)} retries")),
             ("fingerprint", sweep.Fingerprint),
             ("created (UTC)", StoredTrials.Clock(sweep.CreatedAt)),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Stores;
-using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Cli.Sweeps;
 
@@ -66,49 +66,18 @@ internal static class StoredTrials
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Number when value.TryGetInt64(out var integer) => integer.ToString(CultureInfo.InvariantCulture),
-        JsonValueKind.Number => Exact(value.GetDouble()),
+        JsonValueKind.Number => TrialFormat.Exact(value.GetDouble()),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Null or JsonValueKind.Undefined => string.Empty,
         _ => value.GetRawText(),
     };
 
-    /// <summary>Writes a real number in round-trip form, invariant culture.</summary>
-    /// <param name="value">The number.</param>
-    /// <returns>The text.</returns>
-    public static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>Writes a value for people: reals to six significant digits so that a row fits a terminal.</summary>
-    /// <param name="value">The number.</param>
-    /// <returns>The text.</returns>
-    public static string Short(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
-
-    /// <summary>Describes a trial's parameters for a table: <c>Name=value, ...</c>, reals shortened.</summary>
+    /// <summary>Describes a trial's parameters for a table, as <see cref="TrialFormat.Parameters"/> words them.</summary>
     /// <param name="trial">The trial.</param>
     /// <returns>The text.</returns>
     public static string ShortParameters(StoredTrial trial) =>
-        string.Join(", ", Values(trial).Select(p => $"{p.Key}={(p.Value.ValueKind == JsonValueKind.Number && !p.Value.TryGetInt64(out _) ? Short(p.Value.GetDouble()) : Exact(p.Value))}"));
-
-    /// <summary>Orders trials best first: completed by objective (ties to the lower number), then pruned, failed, pending and running ones by number.</summary>
-    /// <param name="trials">The trials.</param>
-    /// <param name="goal">Whether the objective is maximized.</param>
-    /// <returns>The trials, best first.</returns>
-    public static IEnumerable<StoredTrial> BestFirst(IEnumerable<StoredTrial> trials, Goal goal) => trials
-        .OrderBy(t => Group(t.State))
-        .ThenBy(t => t.State == TrialState.Completed && t.Value is { } value ? goal.ToLoss(value) : 0)
-        .ThenBy(t => t.Number);
-
-    /// <summary>Finds the best completed trial.</summary>
-    /// <param name="trials">The trials.</param>
-    /// <param name="goal">Whether the objective is maximized.</param>
-    /// <returns>The best trial, or <see langword="null"/> when none has completed.</returns>
-    public static StoredTrial? Best(IEnumerable<StoredTrial> trials, Goal goal) =>
-        BestFirst(trials, goal).FirstOrDefault(t => t.State == TrialState.Completed && t.Value is not null);
-
-    /// <summary>Names a state the way every verb prints it.</summary>
-    /// <param name="state">The state.</param>
-    /// <returns>The lower-case name.</returns>
-    public static string State(TrialState state) => state.ToString().ToLowerInvariant();
+        TrialFormat.Parameters(Values(trial).Select(p => new KeyValuePair<string, object?>(p.Key, Scalar(p.Value))));
 
     /// <summary>Describes a sweep's state: <c>open</c>, or <c>closed (StopReason)</c>.</summary>
     /// <param name="sweep">The sweep.</param>
@@ -126,27 +95,14 @@ internal static class StoredTrials
     /// <returns>The text.</returns>
     public static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>Describes how long a trial's last attempt ran.</summary>
-    /// <param name="trial">The trial.</param>
-    /// <returns>The duration, or <c>-</c> when it has not ended.</returns>
-    public static string Duration(StoredTrial trial)
+    // A stored JSON value as the scalar a configuration holds: integers stay integers, so that they read as themselves.
+    private static object? Scalar(JsonElement value) => value.ValueKind switch
     {
-        if (trial.StartedAt is not { } start || trial.EndedAt is not { } end)
-        {
-            return "-";
-        }
-
-        var duration = end - start < TimeSpan.Zero ? TimeSpan.Zero : end - start;
-        return duration.TotalSeconds < 60
-            ? duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
-            : ((int)duration.TotalHours).ToString(CultureInfo.InvariantCulture) + duration.ToString(@"\:mm\:ss", CultureInfo.InvariantCulture);
-    }
-
-    private static int Group(TrialState state) => state switch
-    {
-        TrialState.Completed => 0,
-        TrialState.Pruned => 1,
-        TrialState.Failed => 2,
-        _ => 3,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number when value.TryGetInt64(out var integer) => integer,
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => Exact(value),
     };
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tune.Pipeline.Stopping;
 
 /// <summary>
@@ -12,6 +14,10 @@ namespace Tune.Pipeline.Stopping;
 /// </remarks>
 internal sealed class BanditPolicy(StepSchedule schedule, double? slackFactor, double? slackAmount) : IEarlyStoppingPolicy
 {
+    /// <summary>Describes the policy and its settings in its options' words, as a sweep records it and <c>tune show</c> prints it.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{nameof(BanditPolicy)}({(slackFactor is { } factor ? "SlackFactor=" + factor.ToString(CultureInfo.InvariantCulture) : "SlackAmount=" + slackAmount?.ToString(CultureInfo.InvariantCulture))}, {schedule})";
+
     /// <inheritdoc/>
     public bool ShouldStop(EarlyStoppingContext context)
     {

@@ -14,6 +14,10 @@ namespace Tune.Pipeline.Stopping;
 /// </remarks>
 internal sealed class MedianStoppingPolicy(StepSchedule schedule) : IEarlyStoppingPolicy
 {
+    /// <summary>Describes the policy and its settings in its options' words, as a sweep records it and <c>tune show</c> prints it.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{nameof(MedianStoppingPolicy)}({schedule})";
+
     /// <inheritdoc/>
     public bool ShouldStop(EarlyStoppingContext context)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Stopping;
@@ -9,6 +10,10 @@ namespace Tune.Pipeline.Stopping;
 /// <param name="Delay">The evaluation delay.</param>
 internal readonly record struct StepSchedule(long Interval, long Delay)
 {
+    /// <summary>Describes the schedule in its options' words, as recorded with a sweep.</summary>
+    /// <returns>The text: <c>EvaluationInterval=1, DelayEvaluation=5</c>.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"EvaluationInterval={Interval}, DelayEvaluation={Delay}");
+
     /// <summary>Tells whether a policy applies at a step: a multiple of the interval, at least the delay.</summary>
     /// <param name="step">The step.</param>
     /// <returns><see langword="true"/> when the policy applies.</returns>

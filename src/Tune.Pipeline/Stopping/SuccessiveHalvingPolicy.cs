@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Stopping;
@@ -14,6 +15,10 @@ namespace Tune.Pipeline.Stopping;
 /// </remarks>
 internal sealed class SuccessiveHalvingPolicy(long minResource, int reductionFactor, long maxResource) : IEarlyStoppingPolicy
 {
+    /// <summary>Describes the policy and its settings in its options' words, as a sweep records it and <c>tune show</c> prints it.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{nameof(SuccessiveHalvingPolicy)}(MinResource={minResource}, ReductionFactor={reductionFactor}{(maxResource == long.MaxValue ? string.Empty : ", MaxResource=" + maxResource.ToString(CultureInfo.InvariantCulture))})");
+
     /// <inheritdoc/>
     public bool ShouldStop(EarlyStoppingContext context)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tune.Pipeline.Stopping;
 
 /// <summary>
@@ -12,6 +14,10 @@ namespace Tune.Pipeline.Stopping;
 /// </remarks>
 internal sealed class TruncationSelectionPolicy(StepSchedule schedule, int percentage, bool excludeFinished) : IEarlyStoppingPolicy
 {
+    /// <summary>Describes the policy and its settings in its options' words, as a sweep records it and <c>tune show</c> prints it.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{nameof(TruncationSelectionPolicy)}(TruncationPercentage={percentage}, ExcludeFinished={(excludeFinished ? "true" : "false")}, {schedule})");
+
     /// <inheritdoc/>
     public bool ShouldStop(EarlyStoppingContext context)
     {

@@ -237,6 +237,7 @@ internal sealed class SweepController
             State = TrialState.Running,
             Value = null,
             Error = null,
+            IsInterrupted = false,
             Attempts = attemptNumber,
             StartedAt = _time.GetUtcNow(),
             EndedAt = null,
@@ -293,57 +294,18 @@ internal sealed class SweepController
 
         _running.Remove(attempt.TrialNumber);
         attempt.Dispose();
-        var (state, value, error) = Classify(attempt, next);
-        if (state == TrialState.Failed && attempt.Number <= _sweep.MaxRetries)
+        var outcome = TrialOutcome.Classify(
+            attempt.TrialNumber, next.Result, next.Exception, attempt.IsStopRequested, attempt.TimedOut ? _sweep.TrialTimeout : null);
+        if (outcome.State == TrialState.Failed && attempt.Number <= _sweep.MaxRetries)
         {
             await StartAttemptAsync(attempt.TrialNumber, attempt.Number + 1, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var finished = _trials[attempt.TrialNumber] with
-        {
-            State = state,
-            Value = value,
-            Error = error,
-            EndedAt = _time.GetUtcNow(),
-            Metrics = state == TrialState.Completed && next.Result.Metrics is { } metrics ? metrics : ImmutableDictionary<string, double>.Empty,
-        };
+        var finished = outcome.ApplyTo(_trials[attempt.TrialNumber], _time.GetUtcNow());
         _trials[attempt.TrialNumber] = finished;
         await _store.SaveTrialAsync(_sweep.Name, finished, cancellationToken).ConfigureAwait(false);
         NoteFinished(finished);
-    }
-
-    private (TrialState State, double? Value, string? Error) Classify(Attempt attempt, SweepEvent ended)
-    {
-        var number = attempt.TrialNumber;
-        if (ended.Exception is { } exception)
-        {
-            if (attempt.IsStopRequested && exception is OperationCanceledException)
-            {
-                return (TrialState.Pruned, null, null);
-            }
-
-            if (attempt.TimedOut && exception is OperationCanceledException)
-            {
-                return (TrialState.Failed, null, $"Trial {number} timed out after {Format(_sweep.TrialTimeout!.Value)}.");
-            }
-
-            return (TrialState.Failed, null, $"{exception.GetType().Name}: {exception.Message}");
-        }
-
-        var objective = ended.Result.Objective;
-        if (attempt.IsStopRequested)
-        {
-            return (TrialState.Pruned, null, null);
-        }
-
-        if (!double.IsFinite(objective))
-        {
-            return (TrialState.Failed, null,
-                $"Trial {number} returned {objective.ToString(CultureInfo.InvariantCulture)} as its objective; a completed trial needs a finite value.");
-        }
-
-        return (TrialState.Completed, objective, null);
     }
 
     private void NoteFinished(Trial trial)
@@ -392,7 +354,7 @@ internal sealed class SweepController
         // Trials never started (resumed ones) are not left pending either.
         while (_resume.TryDequeue(out var number))
         {
-            var trial = _trials[number] with { State = TrialState.Failed, Error = "The sweep reached its maximum duration before the trial ran again.", EndedAt = _time.GetUtcNow() };
+            var trial = TrialOutcome.Failure("The sweep reached its maximum duration before the trial ran again.").ApplyTo(_trials[number], _time.GetUtcNow());
             _trials[number] = trial;
             await _store.SaveTrialAsync(_sweep.Name, trial, cancellationToken).ConfigureAwait(false);
         }
@@ -405,7 +367,7 @@ internal sealed class SweepController
             _running.Remove(attempt.TrialNumber);
             attempt.Cancel();
             attempt.Dispose();
-            var trial = _trials[attempt.TrialNumber] with { State = TrialState.Failed, Error = reason, EndedAt = _time.GetUtcNow() };
+            var trial = TrialOutcome.Failure(reason).ApplyTo(_trials[attempt.TrialNumber], _time.GetUtcNow());
             _trials[attempt.TrialNumber] = trial;
             await _store.SaveTrialAsync(_sweep.Name, trial, cancellationToken).ConfigureAwait(false);
         }
@@ -422,7 +384,7 @@ internal sealed class SweepController
             _running.Remove(attempt.TrialNumber);
             attempt.Cancel();
             attempt.Dispose();
-            var trial = _trials[attempt.TrialNumber] with { State = TrialState.Pending, Error = Trial.InterruptedError, StartedAt = null, EndedAt = null, Steps = [] };
+            var trial = TrialOutcome.Interrupted.ApplyTo(_trials[attempt.TrialNumber], _time.GetUtcNow());
             _trials[attempt.TrialNumber] = trial;
             await _store.SaveTrialAsync(_sweep.Name, trial, cancellationToken).ConfigureAwait(false);
         }
@@ -449,7 +411,6 @@ internal sealed class SweepController
         private readonly CancellationTokenSource _cancellation;
         private readonly CancellationTokenSource? _timeout;
         private volatile bool _stopRequested;
-        private long _lastStep = long.MinValue;
         private Task? _cancelling;
 
         public Attempt(SweepController controller, Trial trial, int number, int threads, string directory, TimeSpan? timeout, TimeProvider time, CancellationToken sweepToken)
@@ -484,21 +445,8 @@ internal sealed class SweepController
 
         public override bool IsStopRequested => _stopRequested;
 
-        public override void Report(long step, double value)
-        {
-            if (!double.IsFinite(value))
-            {
-                throw new ArgumentException($"Trial {TrialNumber} reported {value.ToString(CultureInfo.InvariantCulture)} at step {step}; step values must be finite.", nameof(value));
-            }
-
-            if (step <= _lastStep)
-            {
-                throw new ArgumentException($"Trial {TrialNumber} reported step {step} after step {_lastStep}; steps must increase.", nameof(step));
-            }
-
-            _lastStep = step;
-            _controller._events.Writer.TryWrite(new SweepEvent(SweepEventKind.Step, this, new StepValue(step, value), default, null));
-        }
+        protected override void OnReport(StepValue stepValue) =>
+            _controller._events.Writer.TryWrite(new SweepEvent(SweepEventKind.Step, this, stepValue, default, null));
 
         public void RequestStop()
         {

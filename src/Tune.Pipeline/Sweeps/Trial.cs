@@ -13,16 +13,10 @@ namespace Tune.Pipeline.Sweeps;
 /// <remarks>Equatable by value, except that <see cref="Steps"/> and <see cref="Metrics"/> compare by reference (use <c>SequenceEqual</c>).</remarks>
 public sealed record Trial(int Number, Configuration Configuration, TrialState State, double? Value)
 {
-    /// <summary>
-    /// The <see cref="Error"/> of a pending trial whose attempt was interrupted because the sweep stopped (Ctrl+C):
-    /// resuming the sweep runs it again with the same configuration and seed.
-    /// </summary>
-    public const string InterruptedError = "Interrupted: the sweep stopped while the trial ran; resuming the sweep runs it again.";
-
     /// <summary>Gets the step values reported so far, in step order.</summary>
     public ImmutableArray<StepValue> Steps { get; init; } = [];
 
-    /// <summary>Gets the failure's message for a failed trial, or <see cref="InterruptedError"/> for an interrupted one.</summary>
+    /// <summary>Gets the failure's message for a failed trial.</summary>
     public string? Error { get; init; }
 
     /// <summary>Gets the seed derived for the trial's own randomness.</summary>
@@ -43,8 +37,15 @@ public sealed record Trial(int Number, Configuration Configuration, TrialState S
     /// <summary>Gets the last reported step value, if any.</summary>
     public StepValue? LastStep => Steps.IsEmpty ? null : Steps[^1];
 
-    /// <summary>Gets a value indicating whether the trial's attempt was interrupted by a stopped sweep (it is pending again).</summary>
-    public bool IsInterrupted => State == TrialState.Pending && string.Equals(Error, InterruptedError, StringComparison.Ordinal);
+    /// <summary>
+    /// Gets a value indicating whether the trial's last attempt was interrupted because the sweep stopped (Ctrl+C): it is
+    /// pending again, and resuming the sweep runs it again with the same configuration and seed.
+    /// </summary>
+    /// <remarks>A recorded flag, set only through <see cref="TrialOutcome.ApplyTo"/> with <see cref="TrialOutcomeKind.Interrupted"/>.</remarks>
+    public bool IsInterrupted { get; init; }
+
+    /// <summary>Gets what places the trial in the best-first order (<see cref="TrialOrder"/>).</summary>
+    public TrialStanding Standing => new(Number, State, Value, LastStep);
 
     /// <summary>Gets a value indicating whether the trial has ended (completed, pruned or failed).</summary>
     public bool IsFinished => State is TrialState.Completed or TrialState.Pruned or TrialState.Failed;

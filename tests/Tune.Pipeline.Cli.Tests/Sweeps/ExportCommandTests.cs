@@ -8,7 +8,7 @@ namespace Tune.Pipeline.Cli.Tests.Sweeps;
 public sealed class ExportCommandTests(SweptStore store) : IClassFixture<SweptStore>
 {
     [Fact]
-    public async Task Export_Csv_ParsesBackToTheStoredTrials()
+    public async Task Export_Csv_ParsesBackToTheStoredTrialsBestFirst()
     {
         var trials = await store.TrialsAsync("alpha");
 
@@ -17,9 +17,9 @@ public sealed class ExportCommandTests(SweptStore store) : IClassFixture<SweptSt
         Assert.Equal(0, code);
         Assert.Empty(error);
         var rows = ParseCsv(output);
-        Assert.Equal(["number", "state", "value", "Rate", "Depth", "Kernel", "seed", "attempts", "started_at", "ended_at", "error"], rows[0]);
+        Assert.Equal(["number", "state", "value", "Rate", "Depth", "Kernel", "seed", "attempts", "started_at", "ended_at", "error", "interrupted"], rows[0]);
         Assert.Equal(trials.Count, rows.Count - 1);
-        foreach (var (trial, row) in trials.Zip(rows.Skip(1)))
+        foreach (var (trial, row) in trials.BestFirst(Goal.Minimize).Zip(rows.Skip(1)))
         {
             Assert.Equal(trial.Number, int.Parse(row[0], CultureInfo.InvariantCulture));
             Assert.Equal(trial.State, Enum.Parse<TrialState>(row[1], ignoreCase: true));
@@ -39,7 +39,7 @@ public sealed class ExportCommandTests(SweptStore store) : IClassFixture<SweptSt
     }
 
     [Fact]
-    public async Task Export_JsonToFile_ParsesBackToTheStoredTrials()
+    public async Task Export_JsonToFile_ParsesBackToTheStoredTrialsBestFirst()
     {
         var trials = await store.TrialsAsync("alpha");
         var file = Path.Combine(Path.GetTempPath(), $"tune-{Guid.NewGuid():N}.json");
@@ -54,7 +54,7 @@ public sealed class ExportCommandTests(SweptStore store) : IClassFixture<SweptSt
             Assert.Equal(["Rate", "Depth", "Kernel"], json.RootElement.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()));
             var exported = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
             Assert.Equal(trials.Count, exported.Count);
-            foreach (var (trial, item) in trials.Zip(exported))
+            foreach (var (trial, item) in trials.BestFirst(Goal.Minimize).Zip(exported))
             {
                 Assert.Equal(trial.Number, item.GetProperty("number").GetInt32());
                 Assert.Equal(trial.State, Enum.Parse<TrialState>(item.GetProperty("state").GetString()!, ignoreCase: true));

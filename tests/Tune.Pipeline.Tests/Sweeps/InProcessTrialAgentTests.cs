@@ -39,7 +39,7 @@ public class InProcessTrialAgentTests
     {
         public override bool IsStopRequested => false;
 
-        public override void Report(long step, double value)
+        protected override void OnReport(StepValue stepValue)
         {
         }
     }
