@@ -25,8 +25,14 @@ namespace Tune.Pipeline.Samplers;
 /// lie on the values a parameter can take.
 /// </para>
 /// <para>
-/// Pending trials enter the model at the best loss seen (constant liar; Ginsbourger, Le Riche and Carraro, 2010),
-/// which lowers the predicted improvement around them. Failed and pruned trials carry no final value and are left
+/// Pending trials (proposed, result not yet known) enter as fantasised observations at the posterior mean, the
+/// kriging believer of Ginsbourger, Le Riche and Carraro, "Kriging is well-suited to parallelize optimization"
+/// (Computational Intelligence in Expensive Optimization Problems, Springer, 2010): the mean is unchanged and
+/// the variance shrinks around each pending point as it would once its result is known, so log EI there falls and
+/// the next suggestion of a batch goes elsewhere. The hyperparameters and the output warping are fitted to the real
+/// results only. Measured on the five problems of the samplers benchmark with 8 trials in flight, it beat constant
+/// liars at the best, mean and worst loss (fitted with or without the lies) on every problem. Pending trials count
+/// towards the start-up trials. Failed and pruned trials carry no final value and are left
 /// out of the model. Cost is bounded by <see cref="GpSamplerOptions.MaxPoints"/> (points in the model) and
 /// <see cref="GpSamplerOptions.FitPoints"/> (points the hyperparameters are fitted to).
 /// </para>
@@ -46,7 +52,11 @@ internal sealed class GpSampler : ISampler
         ArgumentNullException.ThrowIfNull(context);
         var random = context.CreateRandom();
         var completed = SpaceEncoding.Completed(context);
-        if (completed.Count < Math.Max(1, _options.StartupTrials) || context.Space.Count == 0)
+        var pending = _options.ModelPendingTrials ? context.Pending : [];
+
+        // Trials in flight count towards the start-up trials: they are already spread by random draws, and with c in
+        // flight, waiting for StartupTrials results would add c - 1 more random trials to every sweep.
+        if (completed.Count == 0 || completed.Count + pending.Count < Math.Max(1, _options.StartupTrials) || context.Space.Count == 0)
         {
             return context.Space.Sample(random);
         }
@@ -61,34 +71,43 @@ internal sealed class GpSampler : ISampler
             completed = [.. best.Concat(recent).OrderBy(c => c.Trial.Number)];
         }
 
-        var pending = _options.ConstantLiar ? context.Pending : [];
         var d = encoding.Count;
         var n = completed.Count + pending.Count;
         var x = new double[n * d];
         var y = new double[n];
-        var bestLoss = double.PositiveInfinity;
         for (var a = 0; a < completed.Count; a++)
         {
             encoding.Encode(completed[a].Trial.Configuration, x.AsSpan(a * d, d));
             y[a] = completed[a].Loss;
-            bestLoss = Math.Min(bestLoss, y[a]);
         }
 
         for (var a = 0; a < pending.Count; a++)
         {
             encoding.Encode(pending[a], x.AsSpan((completed.Count + a) * d, d));
-            y[completed.Count + a] = bestLoss;
         }
 
-        OutputWarping.Transform(y);
-        var incumbent = double.PositiveInfinity;
-        for (var a = 0; a < completed.Count; a++)
-        {
-            incumbent = Math.Min(incumbent, y[a]);
-        }
-
+        // The warping and the hyperparameters come from the real results only: a fantasy must not reshape the model.
+        var observed = y[..completed.Count];
+        OutputWarping.Transform(observed);
+        observed.CopyTo(y, 0);
+        var incumbent = observed.Min();
         var categorical = encoding.Dimensions.Select(dim => dim.Kind == EncodedKind.Categorical).ToArray();
-        var gp = GaussianProcess.Fit(x, n, d, categorical, y, _options.FitIterations, FitRows(y, completed.Count, random));
+        var gp = GaussianProcess.Fit(x, completed.Count, d, categorical, observed, _options.FitIterations, FitRows(observed, completed.Count, random));
+        if (pending.Count > 0)
+        {
+            // Kriging believer: each pending trial is observed at the predicted mean, which leaves the mean unchanged
+            // everywhere and only removes the uncertainty that trial's result will remove. Fantasising them one by
+            // one gives the same targets, since a believed observation never moves the mean at the next one.
+            var k = new double[completed.Count];
+            var w = new double[completed.Count];
+            for (var a = completed.Count; a < n; a++)
+            {
+                y[a] = gp.Predict(x.AsSpan(a * d, d), k, w).Mean;
+            }
+
+            gp = gp.Condition(x, n, y);
+        }
+
         var optimizer = new AcquisitionOptimizer(gp, encoding, incumbent, random);
         var point = optimizer.Maximize(x, y, completed.Count, _options.Candidates, _options.LocalStarts);
         var configuration = encoding.Decode(point);
