@@ -53,10 +53,7 @@ internal sealed class GpSampler : ISampler
         var random = context.CreateRandom();
         var completed = SpaceEncoding.Completed(context);
         var pending = _options.ModelPendingTrials ? context.Pending : [];
-
-        // Trials in flight count towards the start-up trials: they are already spread by random draws, and with c in
-        // flight, waiting for StartupTrials results would add c - 1 more random trials to every sweep.
-        if (completed.Count == 0 || completed.Count + pending.Count < Math.Max(1, _options.StartupTrials) || context.Space.Count == 0)
+        if (!SpaceEncoding.IsPastStartup(completed.Count, pending.Count, _options.StartupTrials) || context.Space.Count == 0)
         {
             return context.Space.Sample(random);
         }
