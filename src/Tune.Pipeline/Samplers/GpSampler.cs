@@ -27,14 +27,13 @@ namespace Tune.Pipeline.Samplers;
 /// <para>
 /// Pending trials (proposed, result not yet known) enter as fantasised observations at the posterior mean, the
 /// kriging believer of Ginsbourger, Le Riche and Carraro, "Kriging is well-suited to parallelize optimization"
-/// (Computational Intelligence in Expensive Optimization Problems, Springer, 2010): the mean is unchanged and
-/// the variance shrinks around each pending point as it would once its result is known, and the incumbent is the best
-/// of the real and believed values, so log EI around a pending point falls and the next suggestion of a batch goes
-/// elsewhere. The hyperparameters and the output warping are fitted to the real
-/// results only. Measured on the five problems of the samplers benchmark with 8 trials in flight (10 seeds), it beat
-/// constant liars at the best, mean and worst loss (fitted with or without the lies) on every problem, by one to two
-/// orders of magnitude in median regret after 100 trials (tests/Tune.Pipeline.Benchmarks/Results/samplers.md). Pending trials count
-/// towards the start-up trials. Failed and pruned trials carry no final value and are left
+/// (Computational Intelligence in Expensive Optimization Problems, Springer, 2010): the mean is unchanged, the
+/// variance shrinks around each pending point as it will once its result is known, and the incumbent is the best of
+/// the real and believed values, so log EI around a pending point falls and the next suggestion goes elsewhere. The
+/// hyperparameters and the output warping are fitted to the real results only. With 8 trials in flight on the five
+/// problems of the samplers benchmark it beat constant liars at the best, mean and worst loss by one to four orders of
+/// magnitude in median regret after 100 trials (tests/Tune.Pipeline.Benchmarks/Results/samplers.md). Pending trials
+/// count towards the start-up trials. Failed and pruned trials carry no final value and are left
 /// out of the model. Cost is bounded by <see cref="GpSamplerOptions.MaxPoints"/> (points in the model) and
 /// <see cref="GpSamplerOptions.FitPoints"/> (points the hyperparameters are fitted to).
 /// </para>
