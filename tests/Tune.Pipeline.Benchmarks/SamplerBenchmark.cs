@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using Tune.Pipeline.Cli.AskTell;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
@@ -7,13 +9,14 @@ using Tune.Pipeline.Sweeps;
 namespace Tune.Pipeline.Benchmarks;
 
 /// <summary>
-/// Runs every sampler on the problems of PROBLEMS.md (seeds 0..9, 100 trials) and prints median and quartile regret
-/// at 25, 50 and 100 trials and CPU seconds per sweep, beside Optuna 3.1's medians; then the cost of one suggestion
-/// with 100 and 1,000 trials of history.
+/// Runs every sampler on the problems of PROBLEMS.md (seeds 0..9, 100 trials) through the ask-tell session,
+/// sequentially and with 4, 8 and 16 trials in flight, and prints median and quartile regret at 25, 50 and 100 trials
+/// and CPU milliseconds per suggestion, beside Optuna 3.1's sequential medians; then the cost of one suggestion with
+/// 100 and 1,000 trials of history.
 /// </summary>
 /// <remarks>
 /// Options: <c>--problems a,b</c>, <c>--samplers a,b</c>, <c>--seeds N</c> (seeds 0..N-1) or <c>--seeds 3-5</c>,
-/// <c>--trials N</c>, <c>--no-cost</c>, <c>--cost-only</c>. A sampler may carry options, as in
+/// <c>--trials N</c>, <c>--in-flight 1,4,8,16</c> (asks outstanding; 1 is sequential), <c>--no-cost</c>, <c>--cost-only</c>. A sampler may carry options, as in
 /// <c>gp:Candidates=256/LocalStarts=2</c> or <c>tpe:Multivariate=false</c>.
 /// </remarks>
 internal static class SamplerBenchmark
@@ -36,6 +39,7 @@ internal static class SamplerBenchmark
         var samplers = new List<string> { "random", "tpe", "gp", "auto" };
         var seeds = Enumerable.Range(0, 10).ToList();
         var trials = 100;
+        var inFlight = new List<int> { 1, 4, 8, 16 };
         var cost = true;
         var quality = true;
         for (var i = 0; i < args.Length; i++)
@@ -57,6 +61,9 @@ internal static class SamplerBenchmark
                 case "--trials":
                     trials = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--in-flight":
+                    inFlight = [.. args[++i].Split(',').Select(q => int.Parse(q, CultureInfo.InvariantCulture))];
+                    break;
                 case "--no-cost":
                     cost = false;
                     break;
@@ -64,14 +71,14 @@ internal static class SamplerBenchmark
                     quality = false;
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Use --problems, --samplers, --seeds, --trials, --no-cost or --cost-only.");
+                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Use --problems, --samplers, --seeds, --trials, --in-flight, --no-cost or --cost-only.");
                     return Task.FromResult(2);
             }
         }
 
         if (quality)
         {
-            RunQuality(problems, samplers, seeds, trials);
+            RunQuality(problems, samplers, seeds, trials, inFlight);
         }
 
         if (cost)
@@ -82,70 +89,137 @@ internal static class SamplerBenchmark
         return Task.FromResult(0);
     }
 
-    private static void RunQuality(List<string> problemNames, List<string> samplerNames, List<int> seeds, int trials)
+    private static void RunQuality(List<string> problemNames, List<string> samplerNames, List<int> seeds, int trials, List<int> inFlight)
     {
-        Console.WriteLine($"Median regret [quartiles] over seeds {seeds.Min()}..{seeds.Max()}, {trials} trials; CPU seconds per sweep (sampler and objective).");
+        Console.WriteLine($"Median regret [quartiles] over seeds {seeds.Min()}..{seeds.Max()}, {trials} trials, driven through the ask-tell session:");
+        Console.WriteLine("q trials in flight means q asks ahead, told in the order asked, so trial n sees trials 0..n-q (q = 1 is sequential).");
+        Console.WriteLine("CPU ms per suggestion: the sweep's CPU time (sampler, protocol and objective) divided by its trials.");
         Console.WriteLine();
+        var summary = new List<string>();
         foreach (var problem in BenchmarkProblems.All.Where(p => problemNames.Contains(p.Name)))
         {
             Console.WriteLine($"### {problem.Name}");
             Console.WriteLine();
-            Console.WriteLine("| sampler | after 25 | after 50 | after 100 | CPU s/sweep |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+            Console.WriteLine("| sampler | in flight | after 25 | after 50 | after 100 | CPU ms/suggestion |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            var best = Optuna[problem.Name].Where(p => p.Key != "random").Min(p => p.Value[2]);
             foreach (var samplerName in samplerNames)
             {
-                var sampler = CreateSampler(samplerName);
-                var regrets = Checkpoints.Select(_ => new List<double>()).ToArray();
-                var cpu = new List<double>();
-                foreach (var seed in seeds)
+                var finals = new List<string>();
+                foreach (var q in inFlight)
                 {
-                    var (curve, seconds) = RunSweep(problem, sampler, seed, trials);
-                    cpu.Add(seconds);
-                    for (var c = 0; c < Checkpoints.Length; c++)
+                    var sampler = CreateSampler(samplerName);
+                    var regrets = Checkpoints.Select(_ => new List<double>()).ToArray();
+                    var cpu = new List<double>();
+                    foreach (var seed in seeds)
                     {
-                        if (Checkpoints[c] <= curve.Length)
+                        var (curve, seconds) = RunSweep(problem, sampler, seed, trials, q);
+                        cpu.Add(seconds * 1000.0 / trials);
+                        for (var c = 0; c < Checkpoints.Length; c++)
                         {
-                            regrets[c].Add(curve[Checkpoints[c] - 1]);
+                            if (Checkpoints[c] <= curve.Length)
+                            {
+                                regrets[c].Add(curve[Checkpoints[c] - 1]);
+                            }
                         }
                     }
+
+                    var cells = regrets.Select(r => r.Count == 0 ? "-" : $"{Format(Quantile(r, 0.5))} [{Format(Quantile(r, 0.25))}, {Format(Quantile(r, 0.75))}]");
+                    Console.WriteLine($"| {samplerName} | {InFlightName(q)} | {string.Join(" | ", cells)} | {Quantile(cpu, 0.5):F2} |");
+                    finals.Add(regrets[^1].Count == 0 ? "-" : Format(Quantile(regrets[^1], 0.5)));
                 }
 
-                var cells = regrets.Select(r => r.Count == 0 ? "-" : $"{Format(Quantile(r, 0.5))} [{Format(Quantile(r, 0.25))}, {Format(Quantile(r, 0.75))}]");
-                Console.WriteLine($"| {samplerName} | {string.Join(" | ", cells)} | {Quantile(cpu, 0.5):F3} |");
+                summary.Add($"| {problem.Name} | {samplerName} | {string.Join(" | ", finals)} | {Format(best)} |");
             }
 
             foreach (var (name, values) in Optuna[problem.Name])
             {
-                Console.WriteLine($"| optuna {name} | {string.Join(" | ", values.Select(Format))} | 0.5-1.0 (tpe) |");
+                Console.WriteLine($"| optuna {name} | sequential | {string.Join(" | ", values.Select(Format))} | 5-10 (tpe) |");
             }
 
-            var best = Optuna[problem.Name].Where(p => p.Key != "random").Min(p => p.Value[2]);
             Console.WriteLine();
-            Console.WriteLine($"Targets: after 50 <= {Format(Optuna[problem.Name]["tpe"][1])} (optuna tpe), after 100 <= {Format(best)} (best optuna).");
+            Console.WriteLine($"Targets: after 50 <= {Format(Optuna[problem.Name]["tpe"][1])} (optuna tpe), after 100 <= {Format(best)} (best optuna, sequential), at any q.");
             Console.WriteLine();
         }
+
+        Console.WriteLine($"### Median regret after {Checkpoints[^1]} trials by trials in flight");
+        Console.WriteLine();
+        Console.WriteLine($"| problem | sampler | {string.Join(" | ", inFlight.Select(InFlightName))} | optuna best, sequential |");
+        Console.WriteLine($"| --- | --- | {string.Join(" | ", inFlight.Select(_ => "---:"))} | ---: |");
+        foreach (var line in summary)
+        {
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine();
     }
 
-    /// <summary>Runs one sweep and returns the regret of the best trial after each trial, and the CPU seconds used.</summary>
-    internal static (double[] Regret, double CpuSeconds) RunSweep(BenchmarkProblem problem, ISampler sampler, int seed, int trials)
+    private static string InFlightName(int q) => q == 1 ? "sequential" : q.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Runs one sweep through the ask-tell session with <paramref name="inFlight"/> asks outstanding (asked ahead,
+    /// told in the order asked, as parallel agents do), and returns the regret of the best trial after each trial
+    /// and the CPU seconds used.
+    /// </summary>
+    internal static (double[] Regret, double CpuSeconds) RunSweep(BenchmarkProblem problem, ISampler sampler, int seed, int trials, int inFlight = 1)
     {
-        var history = new List<Trial>(trials);
+        var session = new AskTellSession(problem.Space, Goal.Minimize, sampler, seed);
+        var asked = new Queue<(int Number, Configuration Configuration)>();
         var regret = new double[trials];
         var best = double.PositiveInfinity;
+        var told = 0;
         var process = Process.GetCurrentProcess();
         var start = process.TotalProcessorTime;
         for (var n = 0; n < trials; n++)
         {
-            var context = new SamplerContext(problem.Space, Goal.Minimize, n, SeededRandom.Derive(seed, n), history, []);
-            var configuration = sampler.Suggest(context) ?? throw new InvalidOperationException($"Sampler returned no configuration at trial {n}.");
-            var value = problem.Objective(configuration);
-            history.Add(new Trial(n, configuration, TrialState.Completed, value));
-            best = Math.Min(best, value);
-            regret[n] = best - problem.Optimum;
+            asked.Enqueue(Ask(session, problem.Space));
+            if (asked.Count < inFlight && n < trials - 1)
+            {
+                continue;
+            }
+
+            // The oldest outstanding trial finishes first; at the end every outstanding trial is told.
+            while (asked.Count >= inFlight || (n == trials - 1 && asked.Count > 0))
+            {
+                var (number, configuration) = asked.Dequeue();
+                var value = problem.Objective(configuration);
+                var answer = session.Handle(string.Create(CultureInfo.InvariantCulture, $"{{\"op\":\"tell\",\"trial\":{number},\"value\":{value:R}}}"));
+                if (answer != "{\"ok\":true}")
+                {
+                    throw new InvalidOperationException($"The session refused the tell of trial {number}: {answer}");
+                }
+
+                best = Math.Min(best, value);
+                regret[told++] = best - problem.Optimum;
+            }
         }
 
         process.Refresh();
         return (regret, (process.TotalProcessorTime - start).TotalSeconds);
+    }
+
+    private static (int Number, Configuration Configuration) Ask(AskTellSession session, SearchSpace space)
+    {
+        var answer = session.Handle("{\"op\":\"ask\"}");
+        using var document = JsonDocument.Parse(answer);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("trial", out var trial))
+        {
+            throw new InvalidOperationException($"The session refused an ask: {answer}");
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in root.GetProperty("params").EnumerateObject())
+        {
+            values[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.True or JsonValueKind.False => property.Value.GetBoolean(),
+                _ => property.Value.TryGetInt64(out var integer) ? integer : property.Value.GetDouble(),
+            };
+        }
+
+        return (trial.GetInt32(), space.FromDictionary(values));
     }
 
     private static void RunCost(List<string> samplerNames)

@@ -23,6 +23,7 @@ internal sealed class GaussianProcess
     private readonly int _n;
     private readonly int _d;
     private readonly double[] _invLs2;
+    private double[] _theta = [];
     private double[] _lInverse = [];
     private double[] _kInverse = [];
     private double[] _alpha = [];
@@ -221,8 +222,29 @@ internal sealed class GaussianProcess
         return r2;
     }
 
+    /// <summary>
+    /// Conditions on the first <paramref name="n"/> points of <paramref name="x"/> with targets <paramref name="y"/>,
+    /// keeping this process's hyperparameters (no refit): how fantasised observations of pending trials enter.
+    /// </summary>
+    public GaussianProcess Condition(double[] x, int n, double[] y)
+    {
+        var gp = new GaussianProcess(x, n, _d, _categorical);
+        var theta = (double[])_theta.Clone();
+        gp.SetHyperparameters(theta);
+        var k = new double[n * n];
+        if (!gp.Factorise(y, k))
+        {
+            theta[_d + 1] = Math.Max(theta[_d + 1], Math.Log(1e-2));
+            gp.SetHyperparameters(theta);
+            gp.Factorise(y, k);
+        }
+
+        return gp;
+    }
+
     private void SetHyperparameters(ReadOnlySpan<double> theta)
     {
+        _theta = theta.ToArray();
         for (var i = 0; i < _d; i++)
         {
             _invLs2[i] = Math.Exp(-2.0 * theta[i]);

@@ -25,8 +25,20 @@ namespace Tune.Pipeline.Samplers;
 /// lie on the values a parameter can take.
 /// </para>
 /// <para>
-/// Pending trials enter the model at the best loss seen (constant liar; Ginsbourger, Le Riche and Carraro, 2010),
-/// which lowers the predicted improvement around them. Failed and pruned trials carry no final value and are left
+/// Pending trials (proposed, result not yet known) enter as fantasised observations at the posterior mean, the
+/// kriging believer of Ginsbourger, Le Riche and Carraro, "Kriging is well-suited to parallelize optimization"
+/// (Computational Intelligence in Expensive Optimization Problems, Springer, 2010): the mean is unchanged, the
+/// variance shrinks around each pending point as it will once its result is known, and the incumbent is the best of
+/// the real and believed values, so log EI around a pending point falls and the next suggestion goes elsewhere. The
+/// hyperparameters and the output warping are fitted to the real results only. Chosen by measurement on the samplers
+/// benchmark (tests/Tune.Pipeline.Benchmarks/Results/samplers.md): with 8 trials in flight it beat constant liars at
+/// the best, mean and worst loss (believed at those values instead) on every problem in median regret after 100
+/// trials (2.4 times lower on hartmann6, two to four orders of magnitude on the others); against local
+/// penalisation (Gonzalez, Dai, Hennig and Lawrence, "Batch Bayesian optimization via local penalization", AISTATS
+/// 2016: log EI plus the log penaliser of each pending point, the Lipschitz constant estimated as the largest gradient
+/// norm of the mean) it won 11 of the 15 pairs of problem and trials in flight (4, 8, 16), among them branin (1.79e-6
+/// against 8.55e-6 with 8 in flight) and rosenbrock4 (5.03 against 30.9). Pending trials count towards the start-up
+/// trials. Failed and pruned trials carry no final value and are left
 /// out of the model. Cost is bounded by <see cref="GpSamplerOptions.MaxPoints"/> (points in the model) and
 /// <see cref="GpSamplerOptions.FitPoints"/> (points the hyperparameters are fitted to).
 /// </para>
@@ -46,7 +58,8 @@ internal sealed class GpSampler : ISampler
         ArgumentNullException.ThrowIfNull(context);
         var random = context.CreateRandom();
         var completed = SpaceEncoding.Completed(context);
-        if (completed.Count < Math.Max(1, _options.StartupTrials) || context.Space.Count == 0)
+        var pending = _options.ModelPendingTrials ? context.Pending : [];
+        if (!SpaceEncoding.IsPastStartup(completed.Count, pending.Count, _options.StartupTrials) || context.Space.Count == 0)
         {
             return context.Space.Sample(random);
         }
@@ -61,34 +74,47 @@ internal sealed class GpSampler : ISampler
             completed = [.. best.Concat(recent).OrderBy(c => c.Trial.Number)];
         }
 
-        var pending = _options.ConstantLiar ? context.Pending : [];
         var d = encoding.Count;
         var n = completed.Count + pending.Count;
         var x = new double[n * d];
         var y = new double[n];
-        var bestLoss = double.PositiveInfinity;
         for (var a = 0; a < completed.Count; a++)
         {
             encoding.Encode(completed[a].Trial.Configuration, x.AsSpan(a * d, d));
             y[a] = completed[a].Loss;
-            bestLoss = Math.Min(bestLoss, y[a]);
         }
 
         for (var a = 0; a < pending.Count; a++)
         {
             encoding.Encode(pending[a], x.AsSpan((completed.Count + a) * d, d));
-            y[completed.Count + a] = bestLoss;
         }
 
-        OutputWarping.Transform(y);
-        var incumbent = double.PositiveInfinity;
-        for (var a = 0; a < completed.Count; a++)
-        {
-            incumbent = Math.Min(incumbent, y[a]);
-        }
-
+        // The warping and the hyperparameters come from the real results only: a fantasy must not reshape the model.
+        var observed = y[..completed.Count];
+        OutputWarping.Transform(observed);
+        observed.CopyTo(y, 0);
+        var incumbent = observed.Min();
         var categorical = encoding.Dimensions.Select(dim => dim.Kind == EncodedKind.Categorical).ToArray();
-        var gp = GaussianProcess.Fit(x, n, d, categorical, y, _options.FitIterations, FitRows(y, completed.Count, random));
+        var gp = GaussianProcess.Fit(x, completed.Count, d, categorical, observed, _options.FitIterations, FitRows(observed, completed.Count, random));
+        if (pending.Count > 0)
+        {
+            // Kriging believer: each pending trial is observed at the predicted mean, which leaves the mean unchanged
+            // everywhere and only removes the uncertainty that trial's result will remove. Fantasising them one by
+            // one gives the same targets, since a believed observation never moves the mean at the next one.
+            var k = new double[completed.Count];
+            var w = new double[completed.Count];
+            for (var a = completed.Count; a < n; a++)
+            {
+                y[a] = gp.Predict(x.AsSpan(a * d, d), k, w).Mean;
+            }
+
+            gp = gp.Condition(x, n, y);
+
+            // The believed values count as results, so the incumbent is the best of both: a pending trial that the
+            // model expects to improve then has no improvement left to offer, and the next one goes elsewhere.
+            incumbent = y.Min();
+        }
+
         var optimizer = new AcquisitionOptimizer(gp, encoding, incumbent, random);
         var point = optimizer.Maximize(x, y, completed.Count, _options.Candidates, _options.LocalStarts);
         var configuration = encoding.Decode(point);

@@ -51,9 +51,15 @@ public sealed class GpSamplerOptions : SamplerOptions
     [Range(1, 1000)]
     public int FitIterations { get; set; } = 15;
 
-    /// <summary>Gets or sets a value indicating whether pending trials enter the model with the best value seen (a constant liar).</summary>
-    /// <value>The default is <see langword="true"/>, which spreads parallel suggestions apart.</value>
-    public bool ConstantLiar { get; set; } = true;
+    /// <summary>Gets or sets a value indicating whether pending trials (proposed, result not yet known) shape the next suggestion.</summary>
+    /// <value>The default is <see langword="true"/>, which spreads the suggestions of trials in flight apart.</value>
+    /// <remarks>
+    /// Each pending trial enters the model as a fantasised observation at the model's own predicted mean (a kriging
+    /// believer), which keeps the prediction and shrinks the uncertainty around it, so the next suggestion goes where
+    /// the model still expects to learn. Pending trials also count towards <see cref="StartupTrials"/>, so a sweep with
+    /// many trials in flight starts modelling after as many proposals as a sequential one.
+    /// </remarks>
+    public bool ModelPendingTrials { get; set; } = true;
 
     /// <inheritdoc/>
     internal override ISampler CreateSampler() => SamplerCatalog.CreateGp(this);

@@ -112,7 +112,7 @@ public static class SamplerCatalog
             Candidates = options.Candidates,
             LocalStarts = options.LocalStarts,
             FitIterations = options.FitIterations,
-            ConstantLiar = options.ConstantLiar,
+            ModelPendingTrials = options.ModelPendingTrials,
         });
     }
 

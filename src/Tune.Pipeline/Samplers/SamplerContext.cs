@@ -11,7 +11,7 @@ namespace Tune.Pipeline.Samplers;
 /// <param name="TrialNumber">The number of the trial being proposed.</param>
 /// <param name="Seed">The seed for this suggestion, derived from the sweep's seed and <paramref name="TrialNumber"/>.</param>
 /// <param name="History">The finished trials known at this point (completed, pruned and failed), including warm-start trials, in a deterministic order.</param>
-/// <param name="Pending">The configurations proposed before this one whose results are not yet known (for a constant liar).</param>
+/// <param name="Pending">The configurations proposed before this one whose results are not yet known (trials in flight), so a sampler can spread its suggestions apart from them (the <c>gp</c> sampler believes them at its predicted mean, <c>tpe</c> counts them as bad trials).</param>
 public sealed record SamplerContext(
     SearchSpace Space,
     Goal Goal,

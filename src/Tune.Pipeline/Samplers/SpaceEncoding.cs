@@ -153,6 +153,17 @@ internal sealed class SpaceEncoding
         return result;
     }
 
+    /// <summary>
+    /// Decides whether a model-based sampler is past its start-up trials: it has at least one result, and its results
+    /// and the trials in flight together reach <paramref name="startupTrials"/>.
+    /// </summary>
+    /// <remarks>
+    /// Trials in flight count because they were already spread by the start-up draws: with c trials in flight,
+    /// waiting for <paramref name="startupTrials"/> results would add c - 1 more random trials to every sweep.
+    /// </remarks>
+    public static bool IsPastStartup(int completed, int pending, int startupTrials) =>
+        completed > 0 && completed + pending >= Math.Max(1, startupTrials);
+
     /// <summary>Draws a standard normal deviate (Box-Muller; the second deviate is discarded for simplicity).</summary>
     public static double NextGaussian(Random random)
     {

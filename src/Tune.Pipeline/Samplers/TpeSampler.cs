@@ -22,7 +22,8 @@ namespace Tune.Pipeline.Samplers;
 /// Hutter, "BOHB", ICML 2018) capture interactions; bandwidths and categorical kernels are in
 /// <see cref="ParzenEstimator"/>. Numeric parameters are modelled by their unit coordinate
 /// (<see cref="Parameter.ToUnit"/>), so log scales and normal priors are honoured, and draws of discrete ones are
-/// snapped to the centre of a value's cell. Pruned trials and pending trials (a constant liar) count as bad.
+/// snapped to the centre of a value's cell. Pruned trials and pending trials (a constant liar, as Optuna's
+/// <c>constant_liar</c> option) count as bad, and pending trials count towards the start-up trials.
 /// </para>
 /// </remarks>
 internal sealed class TpeSampler : ISampler
@@ -42,7 +43,8 @@ internal sealed class TpeSampler : ISampler
         ArgumentNullException.ThrowIfNull(context);
         var random = context.CreateRandom();
         var completed = SpaceEncoding.Completed(context);
-        if (completed.Count < Math.Max(1, _options.StartupTrials) || context.Space.Count == 0)
+        var pending = _options.ConstantLiar ? context.Pending.Count : 0;
+        if (!SpaceEncoding.IsPastStartup(completed.Count, pending, _options.StartupTrials) || context.Space.Count == 0)
         {
             return context.Space.Sample(random);
         }

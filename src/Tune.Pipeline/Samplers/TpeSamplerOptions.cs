@@ -42,6 +42,7 @@ public sealed class TpeSamplerOptions : SamplerOptions
 
     /// <summary>Gets or sets a value indicating whether pending trials count as bad trials (a constant liar).</summary>
     /// <value>The default is <see langword="true"/>, which keeps parallel agents from proposing the same region.</value>
+    /// <remarks>Pending trials then also count towards <see cref="StartupTrials"/>, so a sweep with many trials in flight starts modelling after as many proposals as a sequential one.</remarks>
     public bool ConstantLiar { get; set; } = true;
 
     /// <inheritdoc/>

@@ -91,6 +91,22 @@ public class AskTellCommandTests
     }
 
     [Fact]
+    public async Task Ask_EightOutstanding_ProposesEightDistinctConfigurationsReproducibly()
+    {
+        using var file = new TempFile(Space);
+        var told = string.Join('\n', Enumerable.Range(0, 12).Select(n => $"{{\"op\":\"ask\"}}\n{{\"op\":\"tell\",\"trial\":{n},\"value\":{n % 5}}}"));
+        var requests = told + "\n" + string.Join('\n', Enumerable.Repeat("{\"op\":\"ask\"}", 8));
+
+        var first = await RunAsync(file.Path, "auto", 7, requests);
+        var second = await RunAsync(file.Path, "auto", 7, requests);
+
+        var outstanding = first.Lines.Skip(24).Select(l => l.GetProperty("params").GetRawText()).ToList();
+        Assert.Equal(Enumerable.Range(12, 8), first.Lines.Skip(24).Select(l => l.GetProperty("trial").GetInt32()));
+        Assert.Equal(8, outstanding.Distinct().Count());
+        Assert.Equal(outstanding, second.Lines.Skip(24).Select(l => l.GetProperty("params").GetRawText()));
+    }
+
+    [Fact]
     public async Task Command_UnknownSampler_ExitsWithUsageErrorAndSuggestion()
     {
         using var file = new TempFile(Space);

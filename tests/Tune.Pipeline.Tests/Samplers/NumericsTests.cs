@@ -104,6 +104,25 @@ public class NumericsTests
     }
 
     [Fact]
+    public void GaussianProcess_ConditionOnItsOwnMean_KeepsTheMeanAndShrinksTheVarianceThere()
+    {
+        var x = new double[] { 0.0, 0.2, 0.5, 0.9, 0.35 };
+        var y = new double[] { 0.5, -0.3, 0.2, -0.6, 0.0 };
+        var gp = GaussianProcess.Fit(x, 4, 1, [false], y[..4], 50);
+        var (k, w) = (new double[4], new double[4]);
+        var (k5, w5) = (new double[5], new double[5]);
+        var (before, varianceBefore) = gp.Predict([0.35], k, w);
+        y[4] = before;
+
+        var believed = gp.Condition(x, 5, y);
+
+        var (after, varianceAfter) = believed.Predict([0.35], k5, w5);
+        Assert.Equal(before, after, 1e-6);
+        Assert.Equal(gp.Predict([0.7], k, w).Mean, believed.Predict([0.7], k5, w5).Mean, 1e-6);
+        Assert.True(varianceAfter < varianceBefore / 100, $"variance {varianceBefore} before, {varianceAfter} after");
+    }
+
+    [Fact]
     public void Weights_OldTrialsRampUpToOne()
     {
         var weights = TpeSampler.Weights(40);

@@ -41,6 +41,33 @@ public class SweepTests
     }
 
     [Fact]
+    public async Task RunAsync_DefaultSamplerEightInFlightFinishingInOppositeOrders_GivesIdenticalConfigurations()
+    {
+        var runs = new List<(SweepResult Result, List<int> Finished)>();
+
+        foreach (var reversed in new[] { false, true })
+        {
+            // Within each group of eight, the first trial finishes first in one run and last in the other.
+            var finished = new ConcurrentQueue<int>();
+            var sweep = new SweepBuilder("in-flight")
+                .Configure(o => { o.Seed = 5; o.MaxTrials = 32; o.MaxConcurrentTrials = 8; })
+                .Build(QuadraticSpace.Instance);
+            var agent = new InProcessTrialAgent(async (configuration, context, ct) =>
+            {
+                var slot = context.TrialNumber % 8;
+                await Task.Delay(5 * (reversed ? 7 - slot : slot), ct);
+                finished.Enqueue(context.TrialNumber);
+                return Objective(configuration);
+            });
+
+            runs.Add((await sweep.RunAsync(agent, Ct), [.. finished]));
+        }
+
+        Assert.NotEqual(runs[0].Finished, runs[1].Finished);
+        Assert.Equal(runs[0].Result.Trials.Select(t => t.Configuration), runs[1].Result.Trials.Select(t => t.Configuration));
+    }
+
+    [Fact]
     public async Task RunAsync_SameSweepTwice_RecordsEachRunInItsOwnStoreAndRepeatsIt()
     {
         var sweep = new SweepBuilder("twice").Configure(o => { o.Seed = 9; o.MaxTrials = 10; o.MaxConcurrentTrials = 3; }).Build(QuadraticSpace.Instance);
