@@ -103,6 +103,70 @@ public sealed class SweepSettingsTests : IDisposable
         Assert.Contains("Did you mean 'sobol'?", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Resolve_NoFileNoOptions_TakesTheBudgetDefaultsFromSweepOptions()
+    {
+        var defaults = new Tune.Pipeline.Sweeps.SweepOptions();
+
+        var settings = SweepSettings.Resolve(new SweepArguments(), "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal(defaults.MaxTrials, settings.MaxTrials);
+        Assert.Equal(defaults.MaxTrials, settings.Options.MaxTrials);
+        Assert.Equal(Tune.Pipeline.Sweeps.SweepOptions.DefaultThreadsPerTrial(1), settings.ThreadsPerTrial);
+        Assert.Empty(settings.Options.Validate());
+    }
+
+    [Fact]
+    public void Resolve_MistakesInTheFileAndOnTheCommandLine_ReportsEveryOneLocated()
+    {
+        var arguments = new SweepArguments
+        {
+            Config = Write("seed: many\nbudget:\n  max-trials: 0\n  max-duration: 99999999999h\n  max-retries: 1\n"),
+            MaxRetries = -1,
+            MaxConcurrentTrials = 0,
+            Sampler = "tpee",
+        };
+
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(arguments, "quadratic", SamplerCatalog.Names));
+
+        var problems = exception.Message.Split(Environment.NewLine);
+        Assert.Equal(6, problems.Length);
+        Assert.Contains($"{arguments.Config}:1:7: 'seed' is 'many'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"{arguments.Config}:3:15: 'budget.max-trials' is 0; it must be at least 1.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"{arguments.Config}:4:17: 'budget.max-duration' is '99999999999h'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--max-retries is -1; it must be between 0 and 100.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--max-concurrent-trials is 0; it must be between 1 and 4096.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--sampler is 'tpee', which is not a sampler. Did you mean 'tpe'?", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_MoreAgentsThanTheMachineCanRun_IsRefusedUnlessForced()
+    {
+        var agents = SweepSettings.MaxLocalAgents + 1;
+
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Agents = agents }, "quadratic", SamplerCatalog.Names));
+        var forced = SweepSettings.Resolve(new SweepArguments { Agents = agents, Force = true }, "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal($"--agents is {agents}, more local agents than this machine can run: at most {SweepSettings.MaxLocalAgents} (4 per logical processor, {Environment.ProcessorCount} here). Use fewer, or pass --force.", exception.Message);
+        Assert.Equal(agents, forced.Agents);
+    }
+
+    [Fact]
+    public void Resolve_ManyForcedAgents_KeepsTheDefaultConcurrencyWithinItsLimit()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Agents = 5000, Force = true }, "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal(Tune.Pipeline.Sweeps.SweepOptions.MaxConcurrentTrialsLimit, settings.MaxConcurrentTrials);
+    }
+
+    [Fact]
+    public void Resolve_CommandLineFixesTheFilesValue_IsValid()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Config = Write("budget: {max-trials: 0}\n"), MaxTrials = 3 }, "quadratic", SamplerCatalog.Names);
+
+        Assert.Equal(3, settings.MaxTrials);
+    }
+
     private string Write(string yaml)
     {
         var path = Path.Combine(_directory, "sweep.yaml");

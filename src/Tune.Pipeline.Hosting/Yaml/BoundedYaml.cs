@@ -150,8 +150,9 @@ internal static class BoundedYaml
         }
         catch (InvalidOperationException exception)
         {
-            // YamlDotNet 16 throws this, not a YamlException, for some unclosed flow collections ("{max-trials: 3").
-            throw new YamlInputException($"{fileName}:{LimitingParser.LastMark(text)}: the {kind} is not valid YAML or JSON: it ends inside a collection; close every '{{' with '}}' and every '[' with ']'.", exception);
+            // YamlDotNet throws this, not a YamlException, for some broken input (an unclosed flow mapping was reported);
+            // it carries no position, so the end of the text, where the parser stopped, is given.
+            throw new YamlInputException($"{fileName}:{LimitingParser.LastMark(text)}: the {kind} is not valid YAML or JSON: {Shown.Line(exception.Message, maxLength: 200)}", exception);
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
