@@ -177,6 +177,12 @@ internal sealed record SweepSettings
             problems.Add(Locate(problem, sources));
         }
 
+        if (file?.EarlyStopping is { } policy)
+        {
+            var policyAt = file.Locations.GetValueOrDefault("early-stopping", file.FileName);
+            problems.AddRange(policy.Validate().Select(p => $"{policyAt}: 'early-stopping': {p}"));
+        }
+
         if (file?.Agents.GpuDevices is { Count: > 0 })
         {
             problems.Add($"{file.Locations.GetValueOrDefault("agents.gpu.devices", file.FileName)}: agents.gpu.devices asks for GPU agents, which this version does not run yet; remove agents.gpu (trials run on CPU agents).");

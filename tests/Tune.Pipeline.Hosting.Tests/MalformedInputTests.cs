@@ -124,7 +124,11 @@ public sealed partial class MalformedInputTests : IDisposable
         yield return Text("gpu-agents", "agents: {gpu: {devices: [0]}}\n", "agents.gpu.devices asks for GPU agents");
         yield return Text("unknown-policy", "early-stopping: {policy: asha}\n", "'early-stopping.policy' is 'asha'");
         yield return Text("policy-foreign-key", "early-stopping: {policy: median, slack-factor: 0.1}\n", "unknown key 'early-stopping.slack-factor'");
-        yield return Text("policy-interval-zero", "early-stopping: {policy: median, evaluation-interval: 0}\n", "'early-stopping.evaluation-interval' is '0'");
+        yield return Text("policy-interval-zero", "early-stopping: {policy: median, evaluation-interval: 0}\n", "sweep.yaml:1:17: 'early-stopping': MedianStoppingPolicyOptions.EvaluationInterval is 0; it must be at least 1.");
+        yield return Text("bandit-both-slacks", "early-stopping: {policy: bandit, slack-factor: 0.1, slack-amount: 0.2}\n", "'early-stopping': BanditPolicyOptions needs exactly one of SlackFactor and SlackAmount.");
+        yield return Text("bandit-no-slack", "early-stopping: bandit\n", "'early-stopping': BanditPolicyOptions needs exactly one");
+        yield return Text("halving-factor-one", "early-stopping: {policy: successive-halving, reduction-factor: 1, min-resource: 5, max-resource: 2}\n", "ReductionFactor is 1; it must be at least 2.", "MaxResource is 2, below MinResource 5.");
+        yield return Text("truncation-overflow", "early-stopping: {policy: truncation, truncation-percentage: 5000000000}\n", "'early-stopping.truncation-percentage' is '5000000000'");
         yield return Text("store-scheme", "store: mysql://db\n", "'store' is 'mysql://db'");
         yield return Text("tracking-scheme", "tracking: {mlflow: ftp://mlflow}\n", "'tracking.mlflow' is 'ftp://mlflow'");
         yield return Text("publish-enabled-not-bool", "publish: {enabled: maybe}\n", "'publish.enabled' is 'maybe'");

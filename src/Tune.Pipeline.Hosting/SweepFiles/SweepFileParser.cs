@@ -188,7 +188,9 @@ internal static partial class SweepFileParser
 
     private static EarlyStoppingPolicyOptions Create(Reader reader, string policy, Dictionary<string, YamlNode> values)
     {
-        long? Long(string key, long min) => values.TryGetValue(key, out var n) ? reader.Long(n, "early-stopping." + key, min) : null;
+        // Type checks only: the ranges are the policy options' own rules, applied by SweepSettings.Resolve.
+        long? Long(string key) => values.TryGetValue(key, out var n) ? reader.Long(n, "early-stopping." + key, long.MinValue) : null;
+        int? Int(string key) => values.TryGetValue(key, out var n) ? reader.Int(n, "early-stopping." + key) : null;
         double? Double(string key) => values.TryGetValue(key, out var n) ? reader.Double(n, "early-stopping." + key) : null;
 
         switch (policy)
@@ -204,13 +206,13 @@ internal static partial class SweepFileParser
             case "truncation":
                 var truncation = new TruncationSelectionPolicyOptions();
                 SetInterval(truncation);
-                truncation.TruncationPercentage = (int?)Long("truncation-percentage", 1) ?? truncation.TruncationPercentage;
+                truncation.TruncationPercentage = Int("truncation-percentage") ?? truncation.TruncationPercentage;
                 truncation.ExcludeFinished = values.TryGetValue("exclude-finished", out var exclude) ? reader.Bool(exclude, "early-stopping.exclude-finished") ?? false : false;
                 return truncation;
             case "successive-halving":
-                var halving = new SuccessiveHalvingPolicyOptions { MaxResource = Long("max-resource", 1) };
-                halving.MinResource = Long("min-resource", 1) ?? halving.MinResource;
-                halving.ReductionFactor = (int?)Long("reduction-factor", 2) ?? halving.ReductionFactor;
+                var halving = new SuccessiveHalvingPolicyOptions { MaxResource = Long("max-resource") };
+                halving.MinResource = Long("min-resource") ?? halving.MinResource;
+                halving.ReductionFactor = Int("reduction-factor") ?? halving.ReductionFactor;
                 return halving;
             default:
                 return new NoEarlyStoppingPolicyOptions();
@@ -218,8 +220,8 @@ internal static partial class SweepFileParser
 
         void SetInterval(IntervalEarlyStoppingPolicyOptions options)
         {
-            options.EvaluationInterval = Long("evaluation-interval", 1) ?? options.EvaluationInterval;
-            options.DelayEvaluation = Long("delay-evaluation", 0) ?? options.DelayEvaluation;
+            options.EvaluationInterval = Long("evaluation-interval") ?? options.EvaluationInterval;
+            options.DelayEvaluation = Long("delay-evaluation") ?? options.DelayEvaluation;
         }
     }
 

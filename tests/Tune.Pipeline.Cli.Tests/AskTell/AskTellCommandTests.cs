@@ -120,7 +120,7 @@ public class AskTellCommandTests
 
     public static TheoryData<string, byte[], string> NotASpaceFile => new()
     {
-        { "binary", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00], "looks like UTF-16" },
+        { "binary", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00], "is not UTF-8 text" },
         { "png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "is not UTF-8 text" },
         { "utf-16", [0xFF, 0xFE, .. System.Text.Encoding.Unicode.GetBytes("goal: minimize\n")], "is UTF-16" },
         { "nul", "goal: minimize\0\n"u8.ToArray(), "holds a NUL byte" },
