@@ -256,7 +256,7 @@ internal static class BoundedYaml
 
             if (_nodes > MaxNodes)
             {
-                throw Refuse(current, $"the {kind} expands to more than {MaxNodes:N0} values once its aliases (*name) are expanded; write the values out, or use fewer aliases.");
+                throw Refuse(current, $"the {kind} holds more than {MaxNodes:N0} values, counting each alias (*name) as a copy of what it names; write fewer values, or use fewer aliases.");
             }
 
             return true;

@@ -127,7 +127,7 @@ public class AskTellCommandTests
         { "unclosed", "parameters: {x: {type: uniform"u8.ToArray(), "is not valid YAML or JSON" },
         { "two-documents", "goal: minimize\n---\ngoal: maximize\n"u8.ToArray(), "more than one YAML document" },
         { "deep", System.Text.Encoding.UTF8.GetBytes("parameters: " + new string('[', 50_000)), "nests more than 64 levels" },
-        { "aliases", System.Text.Encoding.UTF8.GetBytes("a: &a [" + string.Join(',', Enumerable.Repeat("x", 1000)) + "]\nb: [" + string.Join(',', Enumerable.Repeat("*a", 200)) + "]\n"), "expands to more than" },
+        { "aliases", System.Text.Encoding.UTF8.GetBytes("a: &a [" + string.Join(',', Enumerable.Repeat("x", 1000)) + "]\nb: [" + string.Join(',', Enumerable.Repeat("*a", 200)) + "]\n"), "holds more than" },
         { "text", "just words\n"u8.ToArray(), "must be a mapping" },
     };
 

@@ -51,7 +51,7 @@ public class SweepFileLimitsTests
         var problem = Mistake(string.Join('\n', lines));
 
         Assert.StartsWith("sweep.yaml:5:", problem, StringComparison.Ordinal);
-        Assert.Contains($"expands to more than {BoundedYaml.MaxNodes:N0} values", problem, StringComparison.Ordinal);
+        Assert.Contains($"holds more than {BoundedYaml.MaxNodes:N0} values", problem, StringComparison.Ordinal);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
     }
 
