@@ -142,15 +142,15 @@ internal sealed record SweepSettings
             file.ApplyTo(options);
             foreach (var (member, key) in SweepFile.OptionKeys)
             {
-                if (file.Locations.TryGetValue(key, out var location))
+                if (At(key) is { } location)
                 {
-                    sources[member] = $"{location}: '{key}'";
+                    sources[member] = location;
                 }
             }
         }
 
         var agents = arguments.Agents ?? file?.Agents.CpuSlotGroups ?? 1;
-        var agentsSource = arguments.Agents is not null ? "--agents" : file?.Locations.GetValueOrDefault("agents.cpu.slot-groups") is { } at ? $"{at}: 'agents.cpu.slot-groups'" : "--agents";
+        var agentsSource = arguments.Agents is null ? At("agents.cpu.slot-groups") ?? "--agents" : "--agents";
         if (agents < 0)
         {
             problems.Add($"{agentsSource} is {agents}; it must be 0 (remote agents only) or more.");
@@ -179,13 +179,13 @@ internal sealed record SweepSettings
 
         if (file?.EarlyStopping is { } policy)
         {
-            var policyAt = file.Locations.GetValueOrDefault("early-stopping", file.FileName);
-            problems.AddRange(policy.Validate().Select(p => $"{policyAt}: 'early-stopping': {p}"));
+            var policyAt = At("early-stopping");
+            problems.AddRange(policy.Validate().Select(p => $"{policyAt}: {p}"));
         }
 
         if (file?.Agents.GpuDevices is { Count: > 0 })
         {
-            problems.Add($"{file.Locations.GetValueOrDefault("agents.gpu.devices", file.FileName)}: agents.gpu.devices asks for GPU agents, which this version does not run yet; remove agents.gpu (trials run on CPU agents).");
+            problems.Add($"{At("agents.gpu.devices")} asks for GPU agents, which this version does not run yet; remove agents.gpu (trials run on CPU agents).");
         }
 
         var sampler = arguments.Sampler ?? file?.Sampler ?? SamplerCatalog.DefaultName;
@@ -226,6 +226,9 @@ internal sealed record SweepSettings
                     file?.Publish.AzureServiceUri),
             TrackingUri = file?.TrackingUri,
         };
+
+        // Where the file set a key, as messages name it: "sweep.yaml:3:15: 'budget.max-trials'".
+        string? At(string key) => file?.Locations.TryGetValue(key, out var location) == true ? $"{location}: '{key}'" : null;
 
         // A command-line value wins and names its option in messages; else the fallback stands, named by the file's key if any.
         void Set(string member, string option, int? given, int? fallback, Action<int> apply)
