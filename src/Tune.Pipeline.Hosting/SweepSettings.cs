@@ -246,13 +246,19 @@ internal sealed record SweepSettings
     }
 
     // "MaxTrials is 0; it must be at least 1." becomes "--max-trials is 0; ..." or "sweep.yaml:3:15: 'budget.max-trials' is 0; ...".
+    // The library's ", or null for ..." alternative is dropped there: an option or key left out is how a user says null.
     private static string Locate(ValidationResult problem, Dictionary<string, string> sources)
     {
         var message = problem.ErrorMessage ?? string.Empty;
         var member = problem.MemberNames.FirstOrDefault();
-        return member is not null && sources.TryGetValue(member, out var source) && message.StartsWith(member + " ", StringComparison.Ordinal)
-            ? source + message[member.Length..]
-            : message;
+        if (member is null || !sources.TryGetValue(member, out var source) || !message.StartsWith(member + " ", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var rule = message[member.Length..];
+        var orNull = rule.IndexOf(", or null", StringComparison.Ordinal);
+        return source + (orNull < 0 ? rule : rule[..orNull] + ".");
     }
 
     // The sweep file writes the SQLite store as sqlite:<path>, so that a path can never be mistaken for a URL.

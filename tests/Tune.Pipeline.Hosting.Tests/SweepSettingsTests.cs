@@ -160,6 +160,14 @@ public sealed class SweepSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_OptionOutOfRange_NamesTheOptionWithoutTheLibrarysNullAlternative()
+    {
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { ThreadsPerTrial = 0 }, "quadratic", SamplerCatalog.Names));
+
+        Assert.Equal("--threads-per-trial is 0; it must be at least 1.", exception.Message);
+    }
+
+    [Fact]
     public void Resolve_CommandLineFixesTheFilesValue_IsValid()
     {
         var settings = SweepSettings.Resolve(new SweepArguments { Config = Write("budget: {max-trials: 0}\n"), MaxTrials = 3 }, "quadratic", SamplerCatalog.Names);
