@@ -276,7 +276,7 @@ internal static partial class SweepFileParser
     private static string? ReadStore(Reader reader, YamlNode node)
     {
         var text = reader.String(node, "store");
-        if (text is not null && text.StartsWith("postgresql://", StringComparison.Ordinal) && Shown.MayHoldSecret(text))
+        if (text is not null && text.StartsWith("postgresql://", StringComparison.Ordinal) && HasPassword(text))
         {
             reader.Add(node, "'store' holds a password or other secret (not shown), which a committed sweep file must not; write postgresql://user@host/database and give the password in PGPASSWORD or ~/.pgpass.");
             return null;
@@ -332,6 +332,12 @@ internal static partial class SweepFileParser
             AzureServiceUri = azure.TryGetValue("service-uri", out var s) ? reader.Url(s, "publish.azure.service-uri") : null,
         };
     }
+
+    // A user name and options such as sslmode=require are fine in a committed file; a password is not.
+    private static bool HasPassword(string url) =>
+        (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        || url.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || !Uri.IsWellFormedUriString(url, UriKind.Absolute);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentVariableName();

@@ -150,6 +150,16 @@ public class SweepFileLimitsTests
         Assert.DoesNotContain("S3cret", problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("postgresql://tuner@db:5432/tune")]
+    [InlineData("postgresql://db/tune?sslmode=require")]
+    public void Parse_StoreUrlWithoutPassword_IsAccepted(string url)
+    {
+        var file = SweepFileParser.Parse($"store: \"{url}\"\n", "sweep.yaml");
+
+        Assert.Equal(url, file.Store);
+    }
+
     [Fact]
     public void Parse_RangeMistakes_AreLeftToTheOptionsRulesWithTheirLocations()
     {
