@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Publishing.Azure;
 using Tune.Pipeline.SearchSpaces;
@@ -136,24 +135,6 @@ public static class ExperimentHost
             (EnvironmentError, $"{exception.Message} (a file or database could not be used; check the path, its permissions and free space)."),
         _ => (SweepFailed, $"Unexpected error: {exception.GetType().Name}: {exception.Message}"),
     };
-
-    internal static TimeSpan ParseDuration(string text)
-    {
-        var value = text.Trim();
-        (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
-        foreach (var (suffix, scale) in units)
-        {
-            if (value.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(value[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0)
-            {
-                return TimeSpan.FromSeconds(number * scale);
-            }
-        }
-
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
-            ? span
-            : throw new UsageException($"'{text}' is not a duration. Use a positive value such as 30s, 500ms, 2m or 00:00:30.");
-    }
 }
 
 /// <summary>A command line that cannot be run as given: exit code 2, message only.</summary>

@@ -102,6 +102,9 @@ internal sealed record SweepRecord
         MaxRetries = MaxRetries,
         Seed = Seed,
         Sampler = Sampler,
+
+        // The agent count was accepted (forced, if need be) when the sweep was created.
+        Force = true,
     };
 
     /// <summary>The sweep file the sweep was created with, parsed again; <see langword="null"/> when it had none.</summary>

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stopping;
+using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Hosting;
 
@@ -27,7 +29,8 @@ internal sealed record SweepArguments
 
     public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public bool Force { get; init; }
+    /// <summary>Gets how long a trial is expected to take, for the in-flight rule; <see langword="null"/> when unknown (no look-ahead).</summary>
+    public TimeSpan? ExpectedTrialDuration { get; init; }
 
     public int? MaxRetries { get; init; }
 
@@ -40,16 +43,41 @@ internal sealed record SweepArguments
     public string? AzureContainer { get; init; }
 
     public string? AzurePrefix { get; init; }
+
+    /// <summary>Gets whether limits that protect the machine may be exceeded: more local agents than <see cref="SweepSettings.MaxLocalAgents"/> (<c>--force</c>).</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>
 /// Represents what a sweep runs with: each setting from the command line, else the sweep file, else the embedded
 /// default, so that a committed <c>sweep.yaml</c> holds a team's settings and one run can still change one of them.
 /// </summary>
+/// <remarks>
+/// The budget's defaults and rules are <see cref="SweepOptions"/>'s own: both sources are mapped onto one
+/// <see cref="SweepOptions"/>, whose <see cref="SweepOptions.Validate"/> speaks for them, each problem naming the
+/// option (<c>--max-trials</c>) or the file's key and location (<c>sweep.yaml:3:15: 'budget.max-trials'</c>).
+/// </remarks>
 internal sealed record SweepSettings
 {
     /// <summary>The variable that holds the Azure Storage connection string or SAS URL unless the sweep file names another.</summary>
     public const string DefaultAzureCredentialVariable = Publishing.Azure.AzureBlobPublishOptions.DefaultCredentialVariable;
+
+    /// <summary>
+    /// Gets the time from a trial's end to its agent's next trial when nothing is queued ahead: the agent's longest
+    /// idle back-off (20 ms), the controller's slowest poll of the queue (10 ms) and one suggestion (about 2 to 10 ms
+    /// for the GP sampler, samplers benchmark). <see cref="InFlightTrials.Recommend"/> adds a look-ahead only for
+    /// trials shorter than ten of these.
+    /// </summary>
+    public static TimeSpan AgentHandOff { get; } = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>
+    /// Retries of a failed trial when neither the command line nor the file sets them. Unlike in process, a host's
+    /// trial also fails when its agent process dies (out of memory, killed), which a retry on another agent survives.
+    /// </summary>
+    public const int DefaultMaxRetries = 2;
+
+    /// <summary>Local agents per logical processor beyond which a sweep is refused unless forced.</summary>
+    public const int AgentsPerProcessor = 4;
 
     public required string Store { get; init; }
 
@@ -81,50 +109,115 @@ internal sealed record SweepSettings
 
     public SweepFile? File { get; init; }
 
-    /// <summary>Combines the command line with the sweep file it names, if any.</summary>
+    /// <summary>Gets the sweep's options from the command line and the file, validated (every setting but the goal, and the seed of a resumed sweep).</summary>
+    public required SweepOptions Options { get; init; }
+
+    /// <summary>
+    /// Gets the most local agents a sweep starts without <c>--force</c>: <see cref="AgentsPerProcessor"/> per logical
+    /// processor. Each agent is a process holding its own prepared data and running at least one thread; beyond that
+    /// many they only take turns on the processors while each still holds its memory, so the number is a typo
+    /// (<c>--agents 400</c> for 40) far more often than a plan.
+    /// </summary>
+    public static int MaxLocalAgents => AgentsPerProcessor * Environment.ProcessorCount;
+
+    /// <summary>Combines the command line with the sweep file it names, if any, and checks every setting.</summary>
     /// <param name="arguments">The command line's options.</param>
     /// <param name="experimentName">The experiment's name: the default sweep name and Azure prefix.</param>
     /// <param name="samplers">The sampler names the host accepts.</param>
     /// <param name="home">The sweep home, where the default store and artifacts live.</param>
     /// <param name="recordedFile">The sweep file a resumed sweep was created with, used when <c>--config</c> is not given.</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="UsageException">An option is out of range, or names an unknown sampler.</exception>
-    /// <exception cref="SweepFileException">The sweep file is missing or has mistakes.</exception>
+    /// <exception cref="UsageException">
+    /// The command line or the sweep file has mistakes; the message lists every one, the file's as
+    /// <c>file:line:column: message</c>.
+    /// </exception>
     public static SweepSettings Resolve(SweepArguments arguments, string experimentName, IEnumerable<string> samplers, SweepHome home, SweepFile? recordedFile = null)
     {
-        var file = arguments.Config is { } path ? SweepFileParser.Load(path) : recordedFile;
-        if (arguments.MaxTrials is < 1 || arguments.Agents is < 0 || arguments.MaxRetries is < 0 || arguments.ThreadsPerTrial is < 1 || arguments.MaxConcurrentTrials is < 1 or > 4096)
+        ArgumentNullException.ThrowIfNull(arguments);
+        var problems = new List<string>();
+
+        // What the file sets despite its mistakes still meets the options' rules below, so that one run lists them all.
+        var file = arguments.Config is { } path ? SweepFileParser.Load(path, problems) : recordedFile;
+
+        // Where each SweepOptions property was set, so that its rule names the option or the file's key.
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        var options = new SweepOptions();
+        if (file is not null)
         {
-            throw new UsageException("--max-trials and --threads-per-trial must be at least 1, --max-concurrent-trials between 1 and 4096, --agents and --max-retries at least 0.");
+            file.ApplyTo(options);
+            foreach (var (member, key) in SweepFile.OptionKeys)
+            {
+                if (At(key) is { } location)
+                {
+                    sources[member] = location;
+                }
+            }
+        }
+
+        var agents = arguments.Agents ?? file?.Agents.CpuSlotGroups ?? 1;
+        var agentsSource = arguments.Agents is null ? At("agents.cpu.slot-groups") ?? "--agents" : "--agents";
+        if (agents < 0)
+        {
+            problems.Add($"{agentsSource} is {agents}; it must be 0 (remote agents only) or more.");
+        }
+        else if (agents > MaxLocalAgents && !arguments.Force)
+        {
+            problems.Add($"{agentsSource} is {agents}, more local agents than this machine can run: at most {MaxLocalAgents} ({AgentsPerProcessor} per logical processor, {Environment.ProcessorCount} here). Use fewer, or pass --force.");
+        }
+
+        // The file's values are already in options; the host's own defaults apply where neither source sets one.
+        Set(nameof(SweepOptions.MaxTrials), "--max-trials", arguments.MaxTrials, null, v => options.MaxTrials = v);
+        Set(nameof(SweepOptions.MaxRetries), "--max-retries", arguments.MaxRetries, file?.Budget.MaxRetries ?? DefaultMaxRetries, v => options.MaxRetries = v);
+        Set(nameof(SweepOptions.MaxConcurrentTrials), "--max-concurrent-trials", arguments.MaxConcurrentTrials,
+            file?.Budget.MaxConcurrentTrials ?? Math.Min(InFlightTrials.Recommend(Math.Clamp(agents, 1, SweepOptions.MaxConcurrentTrialsLimit), arguments.ExpectedTrialDuration, AgentHandOff), SweepOptions.MaxConcurrentTrialsLimit),
+            v => options.MaxConcurrentTrials = v);
+        Set(nameof(SweepOptions.ThreadsPerTrial), "--threads-per-trial", arguments.ThreadsPerTrial,
+            file?.Agents.ThreadsPerTrial ?? SweepOptions.DefaultThreadsPerTrial(agents), v => options.ThreadsPerTrial = v);
+        if (arguments.Seed is { } seed)
+        {
+            options.Seed = seed;
+        }
+
+        foreach (var problem in options.Validate())
+        {
+            problems.Add(Locate(problem, sources));
+        }
+
+        if (file?.EarlyStopping is { } policy)
+        {
+            var policyAt = At("early-stopping");
+            problems.AddRange(policy.Validate().Select(p => $"{policyAt}: {p}"));
         }
 
         if (file?.Agents.GpuDevices is { Count: > 0 })
         {
-            throw new UsageException($"{file.FileName}: agents.gpu.devices asks for GPU agents, which this version does not run yet; remove agents.gpu (trials run on CPU agents).");
+            problems.Add($"{At("agents.gpu.devices")} asks for GPU agents, which this version does not run yet; remove agents.gpu (trials run on CPU agents).");
         }
 
         var sampler = arguments.Sampler ?? file?.Sampler ?? SamplerCatalog.DefaultName;
         if (!samplers.Contains(sampler, StringComparer.OrdinalIgnoreCase))
         {
             var suggestion = NameSuggester.Suggest(sampler, samplers);
-            throw new UsageException($"'{sampler}' is not a sampler.{(suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?")} Use one of: {string.Join(", ", samplers)}.");
+            problems.Add($"--sampler is {Shown.Value(sampler)}, which is not a sampler.{(suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?")} Use one of: {string.Join(", ", samplers)}.");
         }
 
-        var agents = arguments.Agents ?? file?.Agents.CpuSlotGroups ?? 1;
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine, problems));
+        }
+
         var container = arguments.AzureContainer ?? file?.Publish.AzureContainer;
         return new SweepSettings
         {
             File = file,
+            Options = options,
             Store = arguments.Store ?? file?.Store ?? home.DefaultStore,
             SweepName = arguments.SweepName ?? experimentName,
-            MaxTrials = arguments.MaxTrials ?? file?.Budget.MaxTrials ?? 100,
+            MaxTrials = options.MaxTrials,
             Agents = agents,
-            ThreadsPerTrial = arguments.ThreadsPerTrial ?? file?.Agents.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, agents)),
-
-            // Four trials in flight per agent: an agent that finishes one finds the next queued even while the controller is
-            // still recording the last result (measured: the trivial-objective throughput rose by half over two per agent).
-            MaxConcurrentTrials = arguments.MaxConcurrentTrials ?? file?.Budget.MaxConcurrentTrials ?? Math.Max(4, 4 * agents),
-            MaxRetries = arguments.MaxRetries ?? file?.Budget.MaxRetries ?? 2,
+            ThreadsPerTrial = options.ThreadsPerTrial!.Value,
+            MaxConcurrentTrials = options.MaxConcurrentTrials,
+            MaxRetries = options.MaxRetries,
             Seed = arguments.Seed ?? file?.Seed,
             Sampler = sampler,
             EarlyStopping = file?.EarlyStopping,
@@ -139,6 +232,39 @@ internal sealed record SweepSettings
                     file?.Publish.AzureServiceUri),
             TrackingUri = file?.TrackingUri,
         };
+
+        // Where the file set a key, as messages name it: "sweep.yaml:3:15: 'budget.max-trials'".
+        string? At(string key) => file?.Locations.TryGetValue(key, out var location) == true ? $"{location}: '{key}'" : null;
+
+        // A command-line value wins and names its option in messages; else the fallback stands, named by the file's key if any.
+        void Set(string member, string option, int? given, int? fallback, Action<int> apply)
+        {
+            if ((given ?? fallback) is { } value)
+            {
+                apply(value);
+            }
+
+            if (given is not null)
+            {
+                sources[member] = option;
+            }
+        }
+    }
+
+    // "MaxTrials is 0; it must be at least 1." becomes "--max-trials is 0; ..." or "sweep.yaml:3:15: 'budget.max-trials' is 0; ...".
+    // The library's ", or null for ..." alternative is dropped there: an option or key left out is how a user says null.
+    private static string Locate(ValidationResult problem, Dictionary<string, string> sources)
+    {
+        var message = problem.ErrorMessage ?? string.Empty;
+        var member = problem.MemberNames.FirstOrDefault();
+        if (member is null || !sources.TryGetValue(member, out var source) || !message.StartsWith(member + " ", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var rule = message[member.Length..];
+        var orNull = rule.IndexOf(", or null", StringComparison.Ordinal);
+        return source + (orNull < 0 ? rule : rule[..orNull] + ".");
     }
 }
 

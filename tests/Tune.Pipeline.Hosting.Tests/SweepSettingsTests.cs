@@ -23,7 +23,7 @@ public sealed class SweepSettingsTests : IDisposable
         Assert.Equal("quadratic", settings.SweepName);
         Assert.Equal(100, settings.MaxTrials);
         Assert.Equal(1, settings.Agents);
-        Assert.Equal(4, settings.MaxConcurrentTrials);
+        Assert.Equal(1, settings.MaxConcurrentTrials);
         Assert.Equal(2, settings.MaxRetries);
         Assert.Null(settings.Seed);
         Assert.Equal(SamplerCatalog.DefaultName, settings.Sampler);
@@ -103,6 +103,91 @@ public sealed class SweepSettingsTests : IDisposable
         var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Sampler = "sobl" }, "quadratic", SamplerCatalog.Names, Home));
 
         Assert.Contains("Did you mean 'sobol'?", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_NoFileNoOptions_TakesTheBudgetDefaultsFromSweepOptions()
+    {
+        var defaults = new Tune.Pipeline.Sweeps.SweepOptions();
+
+        var settings = SweepSettings.Resolve(new SweepArguments(), "quadratic", SamplerCatalog.Names, Home);
+
+        Assert.Equal(defaults.MaxTrials, settings.MaxTrials);
+        Assert.Equal(defaults.MaxTrials, settings.Options.MaxTrials);
+        Assert.Equal(Tune.Pipeline.Sweeps.SweepOptions.DefaultThreadsPerTrial(1), settings.ThreadsPerTrial);
+        Assert.Empty(settings.Options.Validate());
+    }
+
+    [Fact]
+    public void Resolve_MistakesInTheFileAndOnTheCommandLine_ReportsEveryOneLocated()
+    {
+        var arguments = new SweepArguments
+        {
+            Config = Write("seed: many\nbudget:\n  max-trials: 0\n  max-duration: 99999999999h\n  max-retries: 1\n"),
+            MaxRetries = -1,
+            MaxConcurrentTrials = 0,
+            Sampler = "tpee",
+        };
+
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(arguments, "quadratic", SamplerCatalog.Names, Home));
+
+        var problems = exception.Message.Split(Environment.NewLine);
+        Assert.Equal(6, problems.Length);
+        Assert.Contains($"{arguments.Config}:1:7: 'seed' is 'many'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"{arguments.Config}:3:15: 'budget.max-trials' is 0; it must be at least 1.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"{arguments.Config}:4:17: 'budget.max-duration' is '99999999999h'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--max-retries is -1; it must be between 0 and 100.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--max-concurrent-trials is 0; it must be between 1 and 4096.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--sampler is 'tpee', which is not a sampler. Did you mean 'tpe'?", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_MoreAgentsThanTheMachineCanRun_IsRefusedUnlessForced()
+    {
+        var agents = SweepSettings.MaxLocalAgents + 1;
+
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Agents = agents }, "quadratic", SamplerCatalog.Names, Home));
+        var forced = SweepSettings.Resolve(new SweepArguments { Agents = agents, Force = true }, "quadratic", SamplerCatalog.Names, Home);
+
+        Assert.Equal($"--agents is {agents}, more local agents than this machine can run: at most {SweepSettings.MaxLocalAgents} (4 per logical processor, {Environment.ProcessorCount} here). Use fewer, or pass --force.", exception.Message);
+        Assert.Equal(agents, forced.Agents);
+    }
+
+    [Theory]
+    [InlineData(2, null, 2)]
+    [InlineData(2, "1m", 2)]
+    [InlineData(2, "50ms", 4)]
+    [InlineData(0, null, 1)]
+    public void Resolve_NoConcurrencyGiven_KeepsInFlightWhatTheAgentsRunPlusALookaheadForShortTrials(int agents, string? expected, int inFlight)
+    {
+        var settings = SweepSettings.Resolve(
+            new SweepArguments { Agents = agents, ExpectedTrialDuration = expected is null ? null : Durations.Parse(expected) }, "quadratic", SamplerCatalog.Names, Home);
+
+        Assert.Equal(inFlight, settings.MaxConcurrentTrials);
+    }
+
+    [Fact]
+    public void Resolve_ManyForcedAgents_KeepsTheDefaultConcurrencyWithinItsLimit()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Agents = 5000, Force = true }, "quadratic", SamplerCatalog.Names, Home);
+
+        Assert.Equal(Tune.Pipeline.Sweeps.SweepOptions.MaxConcurrentTrialsLimit, settings.MaxConcurrentTrials);
+    }
+
+    [Fact]
+    public void Resolve_OptionOutOfRange_NamesTheOptionWithoutTheLibrarysNullAlternative()
+    {
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { ThreadsPerTrial = 0 }, "quadratic", SamplerCatalog.Names, Home));
+
+        Assert.Equal("--threads-per-trial is 0; it must be at least 1.", exception.Message);
+    }
+
+    [Fact]
+    public void Resolve_CommandLineFixesTheFilesValue_IsValid()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Config = Write("budget: {max-trials: 0}\n"), MaxTrials = 3 }, "quadratic", SamplerCatalog.Names, Home);
+
+        Assert.Equal(3, settings.MaxTrials);
     }
 
     private string Write(string yaml)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tune.Pipeline.SearchSpaces;
+using Tune.Pipeline.Hosting.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,10 +12,15 @@ namespace Tune.Pipeline.Hosting.SpaceFiles;
 /// </summary>
 /// <remarks>
 /// Every mistake is reported, not only the first, as <c>file:line:column: message</c> naming the key and what is
-/// allowed. <see cref="ParseParameters"/> reads a <c>parameters:</c> mapping alone, for sweep files that embed one.
+/// allowed; a user's value is shown shortened, and never when it may hold a secret. <see cref="ParseParameters"/>
+/// reads a <c>parameters:</c> mapping alone, for sweep files that embed one. The file is read within
+/// <see cref="BoundedYaml"/>'s limits (size, encoding, one document, depth, alias expansion).
 /// </remarks>
 internal static class SpaceFileParser
 {
+    private const string Kind = "space file";
+    private const int MaxNameLength = 100;
+
     private static readonly Dictionary<string, string[]> KeysByType = new(StringComparer.Ordinal)
     {
         ["uniform"] = ["min", "max", "log"],
@@ -40,7 +46,14 @@ internal static class SpaceFileParser
             throw new SpaceFileException($"{path}: the space file does not exist. Check the path given to --space.");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        try
+        {
+            return Parse(BoundedYaml.ReadText(path, Kind), path);
+        }
+        catch (YamlInputException exception)
+        {
+            throw new SpaceFileException(exception.Message, exception);
+        }
     }
 
     /// <summary>Parses the text of a space file.</summary>
@@ -51,17 +64,17 @@ internal static class SpaceFileParser
     public static SpaceFile Parse(string text, string fileName)
     {
         var problems = new List<string>();
-        var stream = new YamlStream();
+        YamlNode? document;
         try
         {
-            stream.Load(new StringReader(text));
+            document = BoundedYaml.Parse(text, fileName, Kind);
         }
-        catch (YamlException exception)
+        catch (YamlInputException exception)
         {
-            throw new SpaceFileException($"{fileName}:{exception.Start.Line}:{exception.Start.Column}: the file is not valid YAML or JSON: {exception.Message}", exception);
+            throw new SpaceFileException(exception.Message, exception);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (document is not YamlMappingNode root)
         {
             throw new SpaceFileException($"{fileName}:1:1: the file must be a mapping with 'goal' and 'parameters'.");
         }
@@ -86,7 +99,7 @@ internal static class SpaceFileParser
                     }
                     else
                     {
-                        problems.Add(At(fileName, valueNode, $"'goal' is '{text2}'; use 'minimize' or 'maximize'."));
+                        problems.Add(At(fileName, valueNode, $"'goal' is {Shown.Value(text2)}; use 'minimize' or 'maximize'."));
                     }
 
                     break;
@@ -96,7 +109,7 @@ internal static class SpaceFileParser
                     break;
                 default:
                     var suggestion = NameSuggester.Suggest(key, ["goal", "parameters"]);
-                    problems.Add(At(fileName, keyNode, $"unknown key '{key}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; the allowed keys are 'goal' and 'parameters'."));
+                    problems.Add(At(fileName, keyNode, $"unknown key {Shown.Value(key)}{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; the allowed keys are 'goal' and 'parameters'."));
                     break;
             }
         }
@@ -135,6 +148,13 @@ internal static class SpaceFileParser
             if (string.IsNullOrWhiteSpace(name))
             {
                 problems.Add(At(fileName, nameNode, "a parameter name must be a non-empty string."));
+                continue;
+            }
+
+            // Names appear in every message about their parameter: one longer than a line would flood them.
+            if (name.Length > MaxNameLength)
+            {
+                problems.Add(At(fileName, nameNode, $"parameter name {Shown.Value(name)} is longer than {MaxNameLength} characters; use a short name, as in the code."));
                 continue;
             }
 
@@ -195,7 +215,7 @@ internal static class SpaceFileParser
         if (!KeysByType.TryGetValue(type, out var allowed))
         {
             var suggestion = NameSuggester.Suggest(type, KeysByType.Keys);
-            problems.Add(At(fileName, typeNode, $"parameter '{name}' has type '{type}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; use one of {string.Join(", ", KeysByType.Keys)}."));
+            problems.Add(At(fileName, typeNode, $"parameter '{name}' has type {Shown.Value(type)}{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; use one of {string.Join(", ", KeysByType.Keys)}."));
             return null;
         }
 
@@ -205,7 +225,7 @@ internal static class SpaceFileParser
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
             if (key != "type" && !allowed.Contains(key))
             {
-                problems.Add(At(fileName, keyNode, $"parameter '{name}' of type {type} has unknown key '{key}'; the allowed keys are type, {string.Join(", ", allowed)}."));
+                problems.Add(At(fileName, keyNode, $"parameter '{name}' of type {type} has unknown key {Shown.Value(key)}; the allowed keys are type, {string.Join(", ", allowed)}."));
                 ok = false;
             }
         }
@@ -232,7 +252,7 @@ internal static class SpaceFileParser
                 return number;
             }
 
-            problems.Add(At(fileName, node, $"parameter '{name}' has '{key}' = '{(node as YamlScalarNode)?.Value}'; it must be a number."));
+            problems.Add(At(fileName, node, $"parameter '{name}' has '{key}' = {Shown.Value((node as YamlScalarNode)?.Value)}; it must be a number."));
             ok = false;
             return double.NaN;
         }
@@ -246,7 +266,7 @@ internal static class SpaceFileParser
             var text = (logNode as YamlScalarNode)?.Value;
             if (text is not ("true" or "false"))
             {
-                problems.Add(At(fileName, logNode, $"parameter '{name}' has 'log' = '{text}'; use true or false."));
+                problems.Add(At(fileName, logNode, $"parameter '{name}' has 'log' = {Shown.Value(text)}; use true or false."));
                 return null;
             }
 

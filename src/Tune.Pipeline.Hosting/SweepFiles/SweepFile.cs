@@ -49,6 +49,23 @@ internal sealed record SweepFile
     /// <summary>Gets where each override was written, for messages: parameter name to <c>file:line:column</c>.</summary>
     public IReadOnlyDictionary<string, string> OverrideLocations { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Gets where each key's value was written, for messages: dotted key (<c>budget.max-trials</c>) to <c>file:line:column</c>.</summary>
+    public IReadOnlyDictionary<string, string> Locations { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets the key that sets each <see cref="SweepOptions"/> property, so that its rules can name the key.</summary>
+    public static IReadOnlyDictionary<string, string> OptionKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(SweepOptions.MaxTrials)] = "budget.max-trials",
+        [nameof(SweepOptions.MaxConcurrentTrials)] = "budget.max-concurrent-trials",
+        [nameof(SweepOptions.MaxDuration)] = "budget.max-duration",
+        [nameof(SweepOptions.TrialTimeout)] = "budget.trial-timeout",
+        [nameof(SweepOptions.MaxTrialsWithoutImprovement)] = "budget.max-trials-without-improvement",
+        [nameof(SweepOptions.TargetValue)] = "budget.target-value",
+        [nameof(SweepOptions.MaxRetries)] = "budget.max-retries",
+        [nameof(SweepOptions.ThreadsPerTrial)] = "agents.cpu.threads-per-trial",
+        [nameof(SweepOptions.Seed)] = "seed",
+    };
+
     /// <summary>Copies the settings that are set into <paramref name="options"/>, leaving the others as they are.</summary>
     /// <param name="options">The sweep's options.</param>
     public void ApplyTo(SweepOptions options)

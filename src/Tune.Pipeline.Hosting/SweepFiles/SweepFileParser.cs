@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Tune.Pipeline.Hosting.SpaceFiles;
+using Tune.Pipeline.Hosting.Yaml;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stopping;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Tune.Pipeline.Hosting.SweepFiles;
@@ -14,10 +14,15 @@ namespace Tune.Pipeline.Hosting.SweepFiles;
 /// </summary>
 /// <remarks>
 /// Every mistake is reported, not only the first, as <c>file:line:column: message</c> naming the key and the allowed
-/// values. Secrets (connection strings, SAS URLs) are refused: the file names the environment variable that holds one.
+/// values. Secrets (connection strings, SAS URLs, passwords in URLs) are refused without being echoed: the file names
+/// the environment variable that holds one. The parser checks types (a whole number, a duration); ranges are the
+/// options classes' own rules, applied with these locations by <see cref="SweepSettings.Resolve"/>. The file is read
+/// within <see cref="BoundedYaml"/>'s limits (size, encoding, one document, depth, alias expansion).
 /// </remarks>
 internal static partial class SweepFileParser
 {
+    private const string Kind = "sweep file";
+
     private static readonly string[] TopKeys = ["sampler", "seed", "early-stopping", "budget", "agents", "store", "tracking", "retrain", "publish", "space"];
     private static readonly string[] BudgetKeys = ["max-trials", "max-concurrent-trials", "max-duration", "trial-timeout", "max-trials-without-improvement", "target-value", "max-retries"];
     private static readonly string[] AgentKeys = ["cpu", "gpu"];
@@ -43,12 +48,36 @@ internal static partial class SweepFileParser
     /// <exception cref="SweepFileException">The file is missing or has mistakes.</exception>
     public static SweepFile Load(string path)
     {
+        var problems = new List<string>();
+        var file = Load(path, problems);
+        return problems.Count > 0 ? throw new SweepFileException(problems) : file!;
+    }
+
+    /// <summary>Reads and parses a sweep file, keeping every setting that could be read despite the mistakes.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <param name="problems">Receives every mistake, located.</param>
+    /// <returns>The settings that could be read; <see langword="null"/> when the file cannot be read or parsed at all.</returns>
+    public static SweepFile? Load(string path, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
         if (!File.Exists(path))
         {
-            throw new SweepFileException($"{path}: the sweep file does not exist. Check the path given to --config.");
+            problems.Add($"{path}: the sweep file does not exist. Check the path given to --config.");
+            return null;
         }
 
-        return Parse(File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = BoundedYaml.ReadText(path, Kind);
+        }
+        catch (YamlInputException exception)
+        {
+            problems.Add(exception.Message);
+            return null;
+        }
+
+        return Parse(text, path, problems);
     }
 
     /// <summary>Parses the text of a sweep file.</summary>
@@ -58,23 +87,37 @@ internal static partial class SweepFileParser
     /// <exception cref="SweepFileException">The text has mistakes; every one is listed.</exception>
     public static SweepFile Parse(string text, string fileName)
     {
-        var stream = new YamlStream();
+        var problems = new List<string>();
+        var file = Parse(text, fileName, problems);
+        return problems.Count > 0 ? throw new SweepFileException(problems) : file!;
+    }
+
+    /// <summary>Parses the text of a sweep file, keeping every setting that could be read despite the mistakes.</summary>
+    /// <param name="text">The YAML or JSON text.</param>
+    /// <param name="fileName">The name used in messages.</param>
+    /// <param name="problems">Receives every mistake, located.</param>
+    /// <returns>The settings that could be read; <see langword="null"/> when the text is not YAML or breaks a limit.</returns>
+    public static SweepFile? Parse(string text, string fileName, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        YamlNode? document;
         try
         {
-            stream.Load(new StringReader(text));
+            document = BoundedYaml.Parse(text, fileName, Kind);
         }
-        catch (YamlException exception)
+        catch (YamlInputException exception)
         {
-            throw new SweepFileException($"{fileName}:{exception.Start.Line}:{exception.Start.Column}: the file is not valid YAML or JSON: {exception.Message}", exception);
+            problems.Add(exception.Message);
+            return null;
         }
 
-        if (stream.Documents.Count == 0)
+        if (document is null)
         {
             return new SweepFile { FileName = fileName, Text = text };
         }
 
-        var reader = new Reader(fileName);
-        var root = reader.Mapping(stream.Documents[0].RootNode, null, TopKeys);
+        var reader = new Reader(fileName, problems);
+        var root = reader.Mapping(document, null, TopKeys);
         var file = new SweepFile
         {
             FileName = fileName,
@@ -90,6 +133,7 @@ internal static partial class SweepFileParser
                 : null,
             Retrain = root.TryGetValue("retrain", out var retrain) ? reader.Bool(retrain, "retrain") : null,
             Publish = root.TryGetValue("publish", out var publish) ? ReadPublish(reader, publish) : new SweepFilePublish(),
+            Locations = reader.Locations,
         };
 
         if (root.TryGetValue("space", out var space))
@@ -109,7 +153,7 @@ internal static partial class SweepFileParser
             file = file with { SpaceOverrides = SpaceFileParser.ParseParameters(space, fileName, reader.Problems), OverrideLocations = locations };
         }
 
-        return reader.Problems.Count > 0 ? throw new SweepFileException(reader.Problems) : file;
+        return file;
     }
 
     private static EarlyStoppingPolicyOptions? ReadPolicy(Reader reader, YamlNode node)
@@ -145,7 +189,9 @@ internal static partial class SweepFileParser
 
     private static EarlyStoppingPolicyOptions Create(Reader reader, string policy, Dictionary<string, YamlNode> values)
     {
-        long? Long(string key, long min) => values.TryGetValue(key, out var n) ? reader.Long(n, "early-stopping." + key, min) : null;
+        // Type checks only: the ranges are the policy options' own rules, applied by SweepSettings.Resolve.
+        long? Long(string key) => values.TryGetValue(key, out var n) ? reader.Long(n, "early-stopping." + key, long.MinValue) : null;
+        int? Int(string key) => values.TryGetValue(key, out var n) ? reader.Int(n, "early-stopping." + key) : null;
         double? Double(string key) => values.TryGetValue(key, out var n) ? reader.Double(n, "early-stopping." + key) : null;
 
         switch (policy)
@@ -161,13 +207,13 @@ internal static partial class SweepFileParser
             case "truncation":
                 var truncation = new TruncationSelectionPolicyOptions();
                 SetInterval(truncation);
-                truncation.TruncationPercentage = (int?)Long("truncation-percentage", 1) ?? truncation.TruncationPercentage;
+                truncation.TruncationPercentage = Int("truncation-percentage") ?? truncation.TruncationPercentage;
                 truncation.ExcludeFinished = values.TryGetValue("exclude-finished", out var exclude) ? reader.Bool(exclude, "early-stopping.exclude-finished") ?? false : false;
                 return truncation;
             case "successive-halving":
-                var halving = new SuccessiveHalvingPolicyOptions { MaxResource = Long("max-resource", 1) };
-                halving.MinResource = Long("min-resource", 1) ?? halving.MinResource;
-                halving.ReductionFactor = (int?)Long("reduction-factor", 2) ?? halving.ReductionFactor;
+                var halving = new SuccessiveHalvingPolicyOptions { MaxResource = Long("max-resource") };
+                halving.MinResource = Long("min-resource") ?? halving.MinResource;
+                halving.ReductionFactor = Int("reduction-factor") ?? halving.ReductionFactor;
                 return halving;
             default:
                 return new NoEarlyStoppingPolicyOptions();
@@ -175,25 +221,25 @@ internal static partial class SweepFileParser
 
         void SetInterval(IntervalEarlyStoppingPolicyOptions options)
         {
-            options.EvaluationInterval = Long("evaluation-interval", 1) ?? options.EvaluationInterval;
-            options.DelayEvaluation = Long("delay-evaluation", 0) ?? options.DelayEvaluation;
+            options.EvaluationInterval = Long("evaluation-interval") ?? options.EvaluationInterval;
+            options.DelayEvaluation = Long("delay-evaluation") ?? options.DelayEvaluation;
         }
     }
 
     private static SweepFileBudget ReadBudget(Reader reader, YamlNode node)
     {
         var values = reader.Mapping(node, "budget", BudgetKeys);
-        int? Int(string key, int min) => values.TryGetValue(key, out var n) ? (int?)reader.Long(n, "budget." + key, min, int.MaxValue) : null;
+        int? Int(string key) => values.TryGetValue(key, out var n) ? reader.Int(n, "budget." + key) : null;
         TimeSpan? Duration(string key) => values.TryGetValue(key, out var n) ? reader.Duration(n, "budget." + key) : null;
         return new SweepFileBudget
         {
-            MaxTrials = Int("max-trials", 1),
-            MaxConcurrentTrials = Int("max-concurrent-trials", 1),
+            MaxTrials = Int("max-trials"),
+            MaxConcurrentTrials = Int("max-concurrent-trials"),
             MaxDuration = Duration("max-duration"),
             TrialTimeout = Duration("trial-timeout"),
-            MaxTrialsWithoutImprovement = Int("max-trials-without-improvement", 1),
+            MaxTrialsWithoutImprovement = Int("max-trials-without-improvement"),
             TargetValue = values.TryGetValue("target-value", out var target) ? reader.Double(target, "budget.target-value") : null,
-            MaxRetries = Int("max-retries", 0),
+            MaxRetries = Int("max-retries"),
         };
     }
 
@@ -211,7 +257,7 @@ internal static partial class SweepFileParser
                 slotGroups = (int?)reader.Long(groups, "agents.cpu.slot-groups", 1, int.MaxValue, " or auto");
             }
 
-            threads = cpu.TryGetValue("threads-per-trial", out var t) ? (int?)reader.Long(t, "agents.cpu.threads-per-trial", 1, int.MaxValue) : null;
+            threads = cpu.TryGetValue("threads-per-trial", out var t) ? reader.Int(t, "agents.cpu.threads-per-trial") : null;
         }
 
         if (values.TryGetValue("gpu", out var gpuNode) && reader.Mapping(gpuNode, "agents.gpu", GpuKeys).TryGetValue("devices", out var list))
@@ -231,12 +277,18 @@ internal static partial class SweepFileParser
     private static string? ReadStore(Reader reader, YamlNode node)
     {
         var text = reader.String(node, "store");
+        if (text is not null && text.StartsWith("postgresql://", StringComparison.Ordinal) && HasPassword(text))
+        {
+            reader.Add(node, "'store' holds a password or other secret (not shown), which a committed sweep file must not; write postgresql://user@host/database and give the password in PGPASSWORD or ~/.pgpass.");
+            return null;
+        }
+
         if (text is null || text.StartsWith("sqlite:", StringComparison.Ordinal) || text.StartsWith("postgresql://", StringComparison.Ordinal))
         {
             return text;
         }
 
-        reader.Add(node, $"'store' is '{text}'; use sqlite:<path> (such as sqlite:.tune/tune.db) or a postgresql://host/database URL.");
+        reader.Add(node, $"'store' is {Shown.Value(text)}; use sqlite:<path> (such as sqlite:.tune/tune.db) or a postgresql://host/database URL.");
         return null;
     }
 
@@ -268,7 +320,8 @@ internal static partial class SweepFileParser
         var variable = azure.TryGetValue("credential-variable", out var v) ? reader.String(v, "publish.azure.credential-variable") : null;
         if (variable is not null && !EnvironmentVariableName().IsMatch(variable))
         {
-            reader.Add(v!, $"'publish.azure.credential-variable' is '{variable}', which is not an environment variable's name; name the variable (such as AZURE_STORAGE_CONNECTION_STRING), not its value.");
+            // What is not a variable's name is most likely the secret itself, pasted in: never echo it.
+            reader.Add(v!, "'publish.azure.credential-variable' is not an environment variable's name (its value is not shown, as it may be the secret itself); name the variable that holds the connection string or SAS URL, such as AZURE_STORAGE_CONNECTION_STRING, not its value.");
             variable = null;
         }
 
@@ -281,16 +334,22 @@ internal static partial class SweepFileParser
         };
     }
 
+    // A user name and options such as sslmode=require are fine in a committed file; a password is not.
+    private static bool HasPassword(string url) =>
+        (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        || url.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || !Uri.IsWellFormedUriString(url, UriKind.Absolute);
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentVariableName();
 
-    [GeneratedRegex(@"^(?:(?<d>\d+)d)?(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPattern();
-
     /// <summary>Reads typed values from nodes, collecting located problems.</summary>
-    private sealed class Reader(string fileName)
+    private sealed class Reader(string fileName, List<string> problems)
     {
-        public List<string> Problems { get; } = [];
+        public List<string> Problems => problems;
+
+        /// <summary>Gets where each key's value was written: dotted key to <c>file:line:column</c>.</summary>
+        public Dictionary<string, string> Locations { get; } = new(StringComparer.Ordinal);
 
         public void Add(YamlNode node, string message) => Problems.Add($"{fileName}:{node.Start.Line}:{node.Start.Column}: {message}");
 
@@ -316,12 +375,13 @@ internal static partial class SweepFileParser
                 if (allowed.Contains(key))
                 {
                     values[key] = valueNode;
+                    Locations[section is null ? key : $"{section}.{key}"] = $"{fileName}:{valueNode.Start.Line}:{valueNode.Start.Column}";
                 }
                 else if (ignored?.Contains(key) != true)
                 {
                     var suggestion = NameSuggester.Suggest(key, allowed);
                     var full = section is null ? key : $"{section}.{key}";
-                    Add(keyNode, $"unknown key '{full}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; the keys allowed in {where}{context} are {(allowed.Length == 0 ? "none" : string.Join(", ", allowed))}.");
+                    Add(keyNode, $"unknown key {Shown.Value(full)}{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; the keys allowed in {where}{context} are {(allowed.Length == 0 ? "none" : string.Join(", ", allowed))}.");
                 }
             }
 
@@ -349,7 +409,7 @@ internal static partial class SweepFileParser
             }
 
             var suggestion = NameSuggester.Suggest(text, options);
-            Add(node, $"'{key}' is '{text}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; use one of {string.Join(", ", options)}.");
+            Add(node, $"'{key}' is {Shown.Value(text)}{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; use one of {string.Join(", ", options)}.");
             return null;
         }
 
@@ -362,7 +422,20 @@ internal static partial class SweepFileParser
             }
 
             var range = max == long.MaxValue ? (min == long.MinValue ? "a whole number" : $"a whole number of at least {min}") : $"a whole number from {min} to {max}";
-            Add(node, $"'{key}' is '{text}'; use {range}{alternatives}.");
+            Add(node, $"'{key}' is {Shown.Value(text)}; use {range}{alternatives}.");
+            return null;
+        }
+
+        // A type check only: the range is the options class's rule, reported with this location by SweepSettings.
+        public int? Int(YamlNode node, string key)
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            Add(node, $"'{key}' is {Shown.Value(text)}; use a whole number from {int.MinValue} to {int.MaxValue}, such as 50.");
             return null;
         }
 
@@ -374,7 +447,7 @@ internal static partial class SweepFileParser
                 return value;
             }
 
-            Add(node, $"'{key}' is '{text}'; use a finite number such as 0.1.");
+            Add(node, $"'{key}' is {Shown.Value(text)}; use a finite number such as 0.1.");
             return null;
         }
 
@@ -386,41 +459,38 @@ internal static partial class SweepFileParser
                 return text == "true";
             }
 
-            Add(node, $"'{key}' is '{text}'; use true or false.");
+            Add(node, $"'{key}' is {Shown.Value(text)}; use true or false.");
             return null;
         }
 
         public TimeSpan? Duration(YamlNode node, string key)
         {
-            var text = (node as YamlScalarNode)?.Value ?? string.Empty;
-            var match = DurationPattern().Match(text);
-            if (text.Length > 0 && match.Success)
+            var text = (node as YamlScalarNode)?.Value;
+            if (Durations.TryParse(text, out var duration))
             {
-                static long Part(Match m, string name) => m.Groups[name].Success ? long.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-                var duration = TimeSpan.FromDays(Part(match, "d")) + TimeSpan.FromHours(Part(match, "h")) + TimeSpan.FromMinutes(Part(match, "m")) + TimeSpan.FromSeconds(Part(match, "s"));
-                if (duration > TimeSpan.Zero)
-                {
-                    return duration;
-                }
-            }
-            else if (TimeSpan.TryParseExact(text, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var clock) && clock > TimeSpan.Zero)
-            {
-                return clock;
+                return duration;
             }
 
-            Add(node, $"'{key}' is '{text}'; use a positive duration such as 90s, 15m, 2h, 1h30m or 01:30:00.");
+            Add(node, $"'{key}' is {Shown.Value(text)}; use {Durations.Expected}, of at most {Durations.Limit.TotalDays:0} days.");
             return null;
         }
 
         public Uri? Url(YamlNode node, string key)
         {
             var text = (node as YamlScalarNode)?.Value;
+            if (text is not null && Shown.MayHoldSecret(text))
+            {
+                // A user, password or SAS token in a URL is a secret in a committed file.
+                Add(node, $"'{key}' holds a user, password, token or query (not shown), which a committed sweep file must not; give the URL alone and the credential in its environment variable.");
+                return null;
+            }
+
             if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             {
                 return uri;
             }
 
-            Add(node, $"'{key}' is '{text}'; use an http:// or https:// URL.");
+            Add(node, $"'{key}' is {Shown.Value(text)}; use an http:// or https:// URL.");
             return null;
         }
     }

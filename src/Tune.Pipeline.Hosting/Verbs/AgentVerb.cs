@@ -25,8 +25,8 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             host.StoreOrDefault(result.GetValue(_store)),
             result.GetValue(_sweep) ?? host.Identity.Name,
             result.GetValue(_threadsPerTrial),
-            result.GetValue(_leaseTimeout) is { } lease ? ExperimentHost.ParseDuration(lease) : new SweepArguments().LeaseTimeout,
-            ExperimentHost.ParseDuration(result.GetValue(_wait)!),
+            result.GetValue(_leaseTimeout) is { } lease ? Durations.Parse(lease, "--lease-timeout") : new SweepArguments().LeaseTimeout,
+            Durations.Parse(result.GetValue(_wait)!, "--wait"),
             result.GetValue(_exitWithParent),
             ct));
         return command;
@@ -34,6 +34,11 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
 
     private async Task<int> RunAsync(string storeText, string sweepName, int? threadsPerTrial, TimeSpan leaseTimeout, TimeSpan wait, bool exitWithParent, CancellationToken cancellationToken)
     {
+        if (threadsPerTrial is < 1)
+        {
+            throw new UsageException($"--threads-per-trial is {threadsPerTrial}; it must be at least 1.");
+        }
+
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (exitWithParent)
         {

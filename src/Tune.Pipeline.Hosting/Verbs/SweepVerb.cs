@@ -27,12 +27,13 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     private readonly Option<string?> _azurePrefix = VerbOptions.AzurePrefix();
     private readonly Option<string?> _config = new("--config") { Description = "A sweep file (sweep.yaml): sampler, seed, early stopping, budget, agents, store, tracking, retrain, publish and space overrides. Options given here win over it." };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue a sweep that exists in the store (after a crash or Ctrl+C) with the settings it was created with; an option given again must agree with them." };
-    private readonly Option<int?> _maxTrials = new("--max-trials") { Description = "The most trials the sweep creates (default 100)." };
+    private readonly Option<int?> _maxTrials = new("--max-trials") { Description = $"The most trials the sweep creates (default {new SweepOptions().MaxTrials})." };
     private readonly Option<int?> _agents = new("--agents") { Description = "Local agent processes to start; 0 waits for remote agents only (default 1)." };
     private readonly Option<long?> _seed = new("--seed") { Description = "The sweep's seed (default 0)." };
     private readonly Option<string?> _sampler = new("--sampler") { Description = $"The sampler: {string.Join(", ", host.Options.Samplers.Keys)} (default {SamplerCatalog.DefaultName})." };
-    private readonly Option<int?> _maxConcurrent = new("--max-concurrent-trials") { Description = "Trials queued or running at once; defaults to 4 per local agent (at least 4). Set it for remote agents." };
-    private readonly Option<int?> _maxRetries = new("--max-retries") { Description = "How many times a failed trial (or one whose agent died) runs again (default 2)." };
+    private readonly Option<int?> _maxConcurrent = new("--max-concurrent-trials") { Description = "Trials queued or running at once (c of docs/reproducibility.md); defaults to one per local agent, two with --expected-trial-duration under 400ms. Set it for remote agents." };
+    private readonly Option<string?> _expectedTrialDuration = new("--expected-trial-duration") { Description = "How long a trial takes, roughly (500ms, 2m): trials that short get one more queued per agent, so agents never wait for the next suggestion." };
+    private readonly Option<int?> _maxRetries = new("--max-retries") { Description = $"How many times a failed trial (or one whose agent died) runs again (default {SweepSettings.DefaultMaxRetries})." };
     private readonly Option<bool> _noPublish = new("--no-publish") { Description = "Skip retraining the best configuration on all data and publishing it." };
     private readonly Option<bool> _force = new("--force") { Description = "Start more local agents than this machine has processors." };
     private readonly SweepTrackingOptions _tracking = new();
@@ -42,7 +43,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent; then retrain the best configuration and publish it.")
         {
             _config, _store, _sweep, _resume, _maxTrials, _agents, _threadsPerTrial, _seed, _sampler, _leaseTimeout, _maxRetries, _maxConcurrent, _artifacts, _noPublish,
-            _azureContainer, _azurePrefix, _force,
+            _azureContainer, _azurePrefix, _force, _expectedTrialDuration,
         };
         _tracking.AddTo(command);
         command.SetAction((result, ct) => RunAsync(Read(result), _tracking.Read(result), ct));
@@ -60,7 +61,8 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         ThreadsPerTrial = result.GetValue(_threadsPerTrial),
         Seed = result.GetValue(_seed),
         Sampler = result.GetValue(_sampler),
-        LeaseTimeout = result.GetValue(_leaseTimeout) is { } lease ? ExperimentHost.ParseDuration(lease) : new SweepArguments().LeaseTimeout,
+        LeaseTimeout = result.GetValue(_leaseTimeout) is { } lease ? Durations.Parse(lease, "--lease-timeout") : new SweepArguments().LeaseTimeout,
+        ExpectedTrialDuration = result.GetValue(_expectedTrialDuration) is { } expected ? Durations.Parse(expected, "--expected-trial-duration") : null,
         MaxRetries = result.GetValue(_maxRetries),
         MaxConcurrentTrials = result.GetValue(_maxConcurrent),
         Artifacts = result.GetValue(_artifacts),
@@ -102,13 +104,14 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                     .UseTimeProvider(host.Time)
                     .Configure(o =>
                     {
+                        // The options Resolve validated, from the command line, the sweep file and the defaults.
                         settings.File?.ApplyTo(o);
+                        o.MaxTrials = settings.Options.MaxTrials;
+                        o.MaxConcurrentTrials = settings.Options.MaxConcurrentTrials;
+                        o.MaxRetries = settings.Options.MaxRetries;
+                        o.ThreadsPerTrial = settings.Options.ThreadsPerTrial;
                         o.Goal = identity.Goal;
                         o.Seed = record.Seed;
-                        o.MaxTrials = settings.MaxTrials;
-                        o.MaxConcurrentTrials = settings.MaxConcurrentTrials;
-                        o.MaxRetries = settings.MaxRetries;
-                        o.ThreadsPerTrial = settings.ThreadsPerTrial;
                         o.OpenMode = arguments.Resume ? SweepOpenMode.Resume : SweepOpenMode.Create;
                         o.Settings = record.ToJson();
                     });

@@ -23,9 +23,9 @@ public sealed class BanditPolicyOptions : IntervalEarlyStoppingPolicyOptions
 
     internal override IEarlyStoppingPolicy CreatePolicy() => new BanditPolicy(Schedule, SlackFactor, SlackAmount);
 
-    internal override IEnumerable<string> Validate()
+    internal override IEnumerable<string> GetProblems()
     {
-        foreach (var problem in base.Validate())
+        foreach (var problem in base.GetProblems())
         {
             yield return problem;
         }

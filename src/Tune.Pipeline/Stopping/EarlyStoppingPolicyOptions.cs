@@ -10,7 +10,14 @@ public abstract class EarlyStoppingPolicyOptions
     /// <returns>The policy.</returns>
     internal abstract IEarlyStoppingPolicy CreatePolicy();
 
+    /// <summary>
+    /// Checks every option and returns every problem, one sentence each naming the option and its value; the same rules
+    /// <see cref="Sweeps.SweepBuilder.Build"/> applies, so that a sweep file can report them before a sweep is built.
+    /// </summary>
+    /// <returns>The problems; empty when the options are valid.</returns>
+    public IReadOnlyList<string> Validate() => [.. GetProblems()];
+
     /// <summary>Lists every problem with these options, one sentence each naming the option and its value.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
-    internal abstract IEnumerable<string> Validate();
+    internal abstract IEnumerable<string> GetProblems();
 }

@@ -23,7 +23,7 @@ public abstract class IntervalEarlyStoppingPolicyOptions : EarlyStoppingPolicyOp
 
     internal StepSchedule Schedule => new(EvaluationInterval, DelayEvaluation);
 
-    internal override IEnumerable<string> Validate()
+    internal override IEnumerable<string> GetProblems()
     {
         var name = GetType().Name;
         if (EvaluationInterval < 1)

@@ -7,5 +7,5 @@ public sealed class NoEarlyStoppingPolicyOptions : EarlyStoppingPolicyOptions
 {
     internal override IEarlyStoppingPolicy CreatePolicy() => NoEarlyStoppingPolicy.Instance;
 
-    internal override IEnumerable<string> Validate() => [];
+    internal override IEnumerable<string> GetProblems() => [];
 }

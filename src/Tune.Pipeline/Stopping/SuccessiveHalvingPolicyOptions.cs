@@ -29,7 +29,7 @@ public sealed class SuccessiveHalvingPolicyOptions : EarlyStoppingPolicyOptions
 
     internal override IEarlyStoppingPolicy CreatePolicy() => new SuccessiveHalvingPolicy(MinResource, ReductionFactor, MaxResource ?? long.MaxValue);
 
-    internal override IEnumerable<string> Validate()
+    internal override IEnumerable<string> GetProblems()
     {
         if (MinResource < 1)
         {

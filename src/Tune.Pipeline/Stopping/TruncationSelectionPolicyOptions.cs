@@ -26,9 +26,9 @@ public sealed class TruncationSelectionPolicyOptions : IntervalEarlyStoppingPoli
 
     internal override IEarlyStoppingPolicy CreatePolicy() => new TruncationSelectionPolicy(Schedule, TruncationPercentage, ExcludeFinished);
 
-    internal override IEnumerable<string> Validate()
+    internal override IEnumerable<string> GetProblems()
     {
-        foreach (var problem in base.Validate())
+        foreach (var problem in base.GetProblems())
         {
             yield return problem;
         }

@@ -161,7 +161,7 @@ public sealed class SweepBuilder
         }
 
         var options = _options.Clone();
-        problems.AddRange(options.Validate());
+        problems.AddRange(options.Validate().Select(p => p.ErrorMessage!));
         var samplerOptions = _samplerOptions ?? (_sampler is null ? new AutoSamplerOptions() : null);
         if (samplerOptions is not null)
         {
@@ -213,7 +213,7 @@ public sealed class SweepBuilder
         }
 
         var (warmStart, skipped) = Rehome(_warmStart, space);
-        var threads = options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / options.MaxConcurrentTrials);
+        var threads = options.ThreadsPerTrial ?? SweepOptions.DefaultThreadsPerTrial(options.MaxConcurrentTrials);
         return new Sweep(
             _name!,
             space,

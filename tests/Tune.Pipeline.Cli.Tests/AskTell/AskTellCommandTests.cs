@@ -134,6 +134,40 @@ public class AskTellCommandTests
         Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, byte[], string> NotASpaceFile => new()
+    {
+        { "binary", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00], "is not UTF-8 text" },
+        { "png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "is not UTF-8 text" },
+        { "utf-16", [0xFF, 0xFE, .. System.Text.Encoding.Unicode.GetBytes("goal: minimize\n")], "is UTF-16" },
+        { "nul", "goal: minimize\0\n"u8.ToArray(), "holds a NUL byte" },
+        { "unclosed", "parameters: {x: {type: uniform"u8.ToArray(), "is not valid YAML or JSON" },
+        { "two-documents", "goal: minimize\n---\ngoal: maximize\n"u8.ToArray(), "more than one YAML document" },
+        { "deep", System.Text.Encoding.UTF8.GetBytes("parameters: " + new string('[', 50_000)), "nests more than 64 levels" },
+        { "aliases", System.Text.Encoding.UTF8.GetBytes("a: &a [" + string.Join(',', Enumerable.Repeat("x", 1000)) + "]\nb: [" + string.Join(',', Enumerable.Repeat("*a", 200)) + "]\n"), "holds more than" },
+        { "text", "just words\n"u8.ToArray(), "must be a mapping" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotASpaceFile))]
+    public async Task AskTell_SpaceFileNotYaml_ExitsTwoWithALocatedMessage(string name, byte[] bytes, string expected)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tune-space-{name}-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
+        try
+        {
+            var (code, _, error) = await RunAsync(path, "auto", 0, string.Empty);
+
+            Assert.Equal(2, code);
+            Assert.StartsWith($"{path}:", error, StringComparison.Ordinal);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static async Task<(int Code, List<JsonElement> Lines, string Error)> RunAsync(string space, string sampler, int seed, string input)
     {
         using var output = new StringWriter();

@@ -68,7 +68,7 @@ public class SpaceFileParserTests
     {
         var exception = Assert.Throws<SpaceFileException>(() => SpaceFileParser.Parse("parameters:\n  x: {type: uniform, min: 0\n", "broken.yaml"));
 
-        Assert.Matches(@"^broken\.yaml:\d+:\d+: the file is not valid YAML or JSON", exception.Problems[0]);
+        Assert.Matches(@"^broken\.yaml:\d+:\d+: the space file is not valid YAML or JSON", exception.Problems[0]);
     }
 
     [Fact]

@@ -102,15 +102,15 @@ public class SweepFileParserTests
     {
         var error = Mistake("""
             seed: forty-two
-            budget: {max-trials: 0, max-duration: soon}
+            budget: {max-trials: many, max-duration: soon}
             store: mysql://db
             retrain: yes
             """);
 
         Assert.Equal(5, error.Problems.Count);
         Assert.Contains(error.Problems, p => p.StartsWith("sweep.yaml:1:7: 'seed' is 'forty-two'; use a whole number", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("'budget.max-trials' is '0'; use a whole number from 1 to", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("'budget.max-duration' is 'soon'; use a positive duration such as 90s, 15m, 2h, 1h30m or 01:30:00.", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("'budget.max-trials' is 'many'; use a whole number from", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("'budget.max-duration' is 'soon'; use a positive duration such as 500ms, 90s, 15m, 2h, 1h30m or 01:30:00, of at most 49 days.", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("sweep.yaml:3:8: 'store' is 'mysql://db'; use sqlite:<path>", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("sweep.yaml:4:10: 'retrain' is 'yes'; use true or false.", StringComparison.Ordinal));
     }
