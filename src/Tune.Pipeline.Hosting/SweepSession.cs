@@ -53,7 +53,7 @@ internal sealed class SweepSession : IAsyncDisposable
         TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var tracking = await SweepTracking.StartAsync(
-            trackingRequest, settings.TrackingUri, store, settings, identity, time, output, error, cancellationToken).ConfigureAwait(false);
+            trackingRequest, store, settings, identity, time, output, error, cancellationToken).ConfigureAwait(false);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         var progress = new SweepProgress(console, new SweepProgressOptions
         {

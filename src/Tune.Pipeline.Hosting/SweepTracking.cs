@@ -39,9 +39,11 @@ internal sealed class SweepTracking : IAsyncDisposable
     /// <c>tune mlflow sync</c> uses them too) and, when a tracking server is given, starts forwarding.
     /// </summary>
     /// <param name="request">What the command line asked.</param>
-    /// <param name="fileTrackingUri">The sweep file's <c>tracking.mlflow</c>; <c>--tracking-uri</c> wins over it, and it over <c>MLFLOW_TRACKING_URI</c>.</param>
     /// <param name="sweepStore">The controller's store, where the names go when nothing is tracked.</param>
-    /// <param name="settings">The sweep's store text and name, and whether it publishes.</param>
+    /// <param name="settings">
+    /// The sweep's store text and name, whether it publishes, and the sweep file's <c>tracking.mlflow</c>
+    /// (<c>--tracking-uri</c> wins over it, and it over <c>MLFLOW_TRACKING_URI</c>).
+    /// </param>
     /// <param name="identity">The experiment's name and objective.</param>
     /// <param name="time">The clock.</param>
     /// <param name="output">Where what was tracked and registered is said.</param>
@@ -51,11 +53,11 @@ internal sealed class SweepTracking : IAsyncDisposable
     /// Tracking is asked for and the executable lacks the MLflow package, or the tracking settings cannot be used.
     /// </exception>
     public static async Task<SweepTracking> StartAsync(
-        SweepTrackingRequest request, Uri? fileTrackingUri, SqlSweepStore sweepStore, SweepSettings settings, ExperimentIdentity identity,
+        SweepTrackingRequest request, SqlSweepStore sweepStore, SweepSettings settings, ExperimentIdentity identity,
         TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var trackingUri = !string.IsNullOrWhiteSpace(request.TrackingUri) ? request.TrackingUri : fileTrackingUri?.AbsoluteUri;
-        var server = ServerAskedBy(request, fileTrackingUri);
+        var trackingUri = !string.IsNullOrWhiteSpace(request.TrackingUri) ? request.TrackingUri : settings.TrackingUri?.AbsoluteUri;
+        var server = ServerAskedBy(request, settings.TrackingUri);
         if (server is null && request.RegisteredModel is null)
         {
             await sweepStore.SetTrackingNamesAsync(settings.SweepName, identity.Name, identity.ObjectiveMetric, cancellationToken).ConfigureAwait(false);
@@ -91,14 +93,14 @@ internal sealed class SweepTracking : IAsyncDisposable
             }, cancellationToken).ConfigureAwait(false);
             return new SweepTracking(store, tracker, settings.Store, error);
         }
-        catch (Exception exception)
+        catch (ArgumentException exception)
         {
             await store.DisposeAsync().ConfigureAwait(false);
-            if (exception is ArgumentException)
-            {
-                throw new UsageException(exception.Message);
-            }
-
+            throw new UsageException(exception.Message);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
