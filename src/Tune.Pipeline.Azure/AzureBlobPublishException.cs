@@ -8,7 +8,7 @@ namespace Tune.Pipeline.Publishing.Azure;
 /// The Azure SDK's own exception is deliberately not attached as the inner exception: its text includes request
 /// details, and logging <c>exception.ToString()</c> must be safe.
 /// </remarks>
-public sealed class AzureBlobPublishException : Exception
+public sealed class AzureBlobPublishException : ArtifactUploadException
 {
     /// <summary>Initializes a new instance of the <see cref="AzureBlobPublishException"/> class.</summary>
     public AzureBlobPublishException()

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -11,7 +12,7 @@ namespace Tune.Pipeline.Publishing.Azure;
 /// its sub-folders as <c>/</c>-separated blob names under a prefix.
 /// </summary>
 /// <remarks>Thread-safe. Secrets in the options never reach a message: see <see cref="AzureBlobPublishException"/>.</remarks>
-public sealed class AzureBlobPublisher
+public sealed class AzureBlobPublisher : IArtifactUploader
 {
     private readonly AzureBlobPublishOptions _options;
     private readonly string _prefix;
@@ -41,6 +42,16 @@ public sealed class AzureBlobPublisher
             MaxRetries = options.MaxRetries,
         };
         _prefix = options.Prefix.Trim('/');
+    }
+
+    /// <inheritdoc/>
+    async Task<string> IArtifactUploader.UploadAsync(PublishedArtifacts published, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        var upload = await UploadDirectoryAsync(published.Directory, cancellationToken).ConfigureAwait(false);
+
+        // The container's URL carries no SAS token: safe to print.
+        return string.Create(CultureInfo.InvariantCulture, $"Uploaded {upload.BlobNames.Length} files to {upload.ContainerUri}");
     }
 
     /// <summary>Uploads every file under <paramref name="directory"/>.</summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Tune.Pipeline.Hosting.SweepFiles;
-using Tune.Pipeline.Publishing.Azure;
+using Tune.Pipeline.Publishing;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
@@ -127,7 +127,7 @@ public static class ExperimentHost
         SweepFailedException => (SweepFailed, exception.Message),
 
         // The folder is published locally; only the upload failed, and the message names no secret.
-        StoreUnavailableException or AzureBlobPublishException => (EnvironmentError, exception.Message),
+        StoreUnavailableException or ArtifactUploadException => (EnvironmentError, exception.Message),
 
         // Ctrl+C outside a sweep (an agent, a retrain): what the store holds is kept; an agent's trial goes back to its sweep.
         OperationCanceledException => (Interrupted, "Stopped."),

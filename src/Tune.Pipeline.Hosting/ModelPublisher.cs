@@ -1,6 +1,5 @@
 using System.Globalization;
 using Tune.Pipeline.Publishing;
-using Tune.Pipeline.Publishing.Azure;
 using Tune.Pipeline.Reporting;
 using Tune.Pipeline.SearchSpaces;
 using Tune.Pipeline.Sweeps;
@@ -23,33 +22,46 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
     where TExperiment : IExperiment<TParameters>, new()
     where TParameters : class
 {
+    /// <summary>The package that uploads to Azure Blob Storage; an experiment references it only when it uploads.</summary>
+    private const string AzurePackage = "Tune.Pipeline.Azure";
+
     private readonly HostedExperiment<TExperiment, TParameters> _host;
     private readonly string _artifacts;
     private readonly int _threads;
-    private readonly AzureBlobPublisher? _azure;
+    private readonly IArtifactUploader? _upload;
 
-    private ModelPublisher(HostedExperiment<TExperiment, TParameters> host, string artifacts, int threads, AzureBlobPublisher? azure)
+    private ModelPublisher(HostedExperiment<TExperiment, TParameters> host, string artifacts, int threads, IArtifactUploader? upload)
     {
         _host = host;
         _artifacts = artifacts;
         _threads = threads;
-        _azure = azure;
+        _upload = upload;
     }
 
     /// <summary>
     /// Creates the publisher, checking the Azure settings first: a publish that cannot upload must be refused before a
     /// sweep, not after it.
     /// </summary>
-    /// <exception cref="UsageException">The Azure settings are not usable (a missing variable, say); the message names no secret.</exception>
+    /// <exception cref="UsageException">
+    /// The Azure settings are not usable (a missing variable, say; the message names no secret), or the executable lacks
+    /// the Tune.Pipeline.Azure package.
+    /// </exception>
     public static ModelPublisher<TExperiment, TParameters> Create(HostedExperiment<TExperiment, TParameters> host, SweepSettings settings)
     {
-        AzureBlobPublisher? azure = null;
+        IArtifactUploader? upload = null;
         if (settings.Azure is { } target)
         {
+            var provider = OptionalPackages.Load<ArtifactUploaderProviderAttribute, IArtifactUploaderProvider>(AzurePackage, a => a.ProviderType)
+                ?? throw new UsageException($"--azure-container or the sweep file's publish.azure asks for an upload to Azure Blob Storage, which needs the {AzurePackage} package: {OptionalPackages.HowToAdd(AzurePackage)}.");
             try
             {
-                azure = new AzureBlobPublisher(AzureBlobPublishOptions.FromEnvironment(
-                    target.Container, target.Prefix, target.CredentialVariable, target.ServiceUri, Environment.GetEnvironmentVariable));
+                upload = provider.Create(new ArtifactUploaderOptions
+                {
+                    Container = target.Container,
+                    Prefix = target.Prefix,
+                    CredentialVariable = target.CredentialVariable,
+                    ServiceUri = target.ServiceUri,
+                });
             }
             catch (ArgumentException exception)
             {
@@ -57,7 +69,7 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
             }
         }
 
-        return new ModelPublisher<TExperiment, TParameters>(host, settings.Artifacts, settings.ThreadsPerTrial, azure);
+        return new ModelPublisher<TExperiment, TParameters>(host, settings.Artifacts, settings.ThreadsPerTrial, upload);
     }
 
     public async Task<PublishedArtifacts> PublishAsync(ModelToPublish<TParameters> model, CancellationToken cancellationToken)
@@ -92,12 +104,9 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
             await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), model.Result, report, _host.Time, cancellationToken).ConfigureAwait(false);
             await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Retrained trial {model.Best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
-            if (_azure is not null)
+            if (_upload is not null)
             {
-                var upload = await _azure.UploadDirectoryAsync(published.Directory, cancellationToken).ConfigureAwait(false);
-
-                // The container's URL carries no SAS token: safe to print.
-                await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Uploaded {upload.BlobNames.Length} files to {upload.ContainerUri}")).ConfigureAwait(false);
+                await _host.Output.WriteLineAsync(await _upload.UploadAsync(published, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             }
 
             return published;

@@ -52,10 +52,8 @@ internal sealed class SweepSession : IAsyncDisposable
         SqlSweepStore store, SweepSettings settings, ExperimentIdentity identity, SweepTrackingRequest trackingRequest, TimeSpan leaseTimeout,
         TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        // A --tracking-uri wins over the sweep file's tracking.mlflow, which wins over MLFLOW_TRACKING_URI.
-        var request = trackingRequest with { TrackingUri = trackingRequest.TrackingUri ?? settings.TrackingUri?.AbsoluteUri };
         var tracking = await SweepTracking.StartAsync(
-            request, settings.Store, settings.SweepName, identity.Name, identity.ObjectiveMetric, settings.Publish, time, output, error, cancellationToken).ConfigureAwait(false);
+            trackingRequest, store, settings, identity, time, output, error, cancellationToken).ConfigureAwait(false);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         var progress = new SweepProgress(console, new SweepProgressOptions
         {

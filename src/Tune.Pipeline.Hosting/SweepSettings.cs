@@ -60,7 +60,7 @@ internal sealed record SweepArguments
 internal sealed record SweepSettings
 {
     /// <summary>The variable that holds the Azure Storage connection string or SAS URL unless the sweep file names another.</summary>
-    public const string DefaultAzureCredentialVariable = Publishing.Azure.AzureBlobPublishOptions.DefaultCredentialVariable;
+    public const string DefaultAzureCredentialVariable = "AZURE_STORAGE_CONNECTION_STRING"; // AzureBlobPublishOptions.DefaultCredentialVariable; the Azure package is opt-in, so not referenced (a test keeps the two equal).
 
     /// <summary>
     /// Gets the time from a trial's end to its agent's next trial when nothing is queued ahead: the agent's longest

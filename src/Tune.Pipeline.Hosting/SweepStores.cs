@@ -1,4 +1,3 @@
-using System.Reflection;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Stores.Sqlite;
 
@@ -40,9 +39,8 @@ public static class SweepStores
         var assemblyName = Optional.FirstOrDefault(o => string.Equals(o.Scheme, scheme, StringComparison.OrdinalIgnoreCase)).Assembly
             ?? throw new ArgumentException(
                 $"--store names the scheme '{scheme}', which no sweep store has. Use a SQLite file path (or sqlite:PATH) or postgresql://user@host:port/database.");
-        var provider = LoadProvider(assemblyName)
-            ?? throw new ArgumentException(
-                $"--store names a {scheme} store, which needs the {assemblyName} package: add <PackageReference Include=\"{assemblyName}\" /> (or a project reference) to the experiment's project and build it again.");
+        var provider = OptionalPackages.Load<SweepStoreProviderAttribute, ISweepStoreProvider>(assemblyName, a => a.ProviderType)
+            ?? throw new ArgumentException($"--store names a {scheme} store, which needs the {assemblyName} package: {OptionalPackages.HowToAdd(assemblyName)}.");
         return provider.Open(store, time);
     }
 
@@ -74,22 +72,5 @@ public static class SweepStores
         }
 
         return store.Contains("Host=", StringComparison.OrdinalIgnoreCase) && store.Contains(';', StringComparison.Ordinal) ? "postgresql" : null;
-    }
-
-    private static ISweepStoreProvider? LoadProvider(string assemblyName)
-    {
-        Assembly assembly;
-        try
-        {
-            assembly = Assembly.Load(new AssemblyName(assemblyName));
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-
-        return assembly.GetCustomAttribute<SweepStoreProviderAttribute>() is { } attribute
-            ? (ISweepStoreProvider?)Activator.CreateInstance(attribute.ProviderType)
-            : null;
     }
 }

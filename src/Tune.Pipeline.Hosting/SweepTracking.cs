@@ -1,104 +1,102 @@
 using System.Globalization;
 using Tune.Pipeline.Publishing;
 using Tune.Pipeline.Stores;
-using Tune.Pipeline.Tracking.MLflow;
 
 namespace Tune.Pipeline.Hosting;
 
 /// <summary>
-/// MLflow tracking for one run of the <c>sweep</c> verb: forwards the store's outbox in the background while the
-/// sweep runs, flushes it at the end within a bounded wait, and registers the published model when asked.
+/// The tracking of one run of the <c>sweep</c> verb: records the experiment and objective names in the store, tracked
+/// or not, and, when a tracking server is given, forwards through the Tune.Pipeline.MLflow package, which an experiment
+/// references only when it tracks.
 /// </summary>
 /// <remarks>
-/// The sweep never waits for MLflow: everything is in the store first. When the server cannot be reached, one
-/// warning says so (never the credentials), and the end of the sweep says how many events wait and how to send them.
+/// The sweep never waits for MLflow: everything is in the store first. When the server does not take it all by the
+/// end, one line says how many events wait and how to send them.
 /// </remarks>
 internal sealed class SweepTracking : IAsyncDisposable
 {
-    /// <summary>The longest the end of a sweep waits for MLflow to take what is pending.</summary>
-    private static readonly TimeSpan FlushWait = TimeSpan.FromSeconds(30);
+    /// <summary>MLflow's own variable for the tracking server; set, it asks for tracking.</summary>
+    public const string TrackingUriVariable = "MLFLOW_TRACKING_URI";
 
-    private readonly SqlSweepStore _store;
+    /// <summary>The package that tracks in MLflow.</summary>
+    public const string Package = "Tune.Pipeline.MLflow";
+
+    private readonly SqlSweepStore? _store;
+    private readonly ISweepTracker? _tracker;
     private readonly string _storeText;
-    private readonly string _sweepName;
-    private readonly string? _registeredModel;
-    private readonly TextWriter _output;
     private readonly TextWriter _error;
-    private readonly MLflowClient? _client;
-    private readonly MLflowForwarder? _forwarder;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _background = Task.CompletedTask;
-    private int _warned;
 
-    private SweepTracking(SqlSweepStore store, string storeText, string sweepName, string? registeredModel, MLflowClientOptions? options, TimeProvider time, TextWriter output, TextWriter error)
+    private SweepTracking(SqlSweepStore? store, ISweepTracker? tracker, string storeText, TextWriter error)
     {
         _store = store;
+        _tracker = tracker;
         _storeText = storeText;
-        _sweepName = sweepName;
-        _registeredModel = registeredModel;
-        _output = output;
         _error = error;
-        if (options is null)
-        {
-            return;
-        }
-
-        options.Warning = Warn;
-
-        // Two quick retries: the forwarder itself tries again later, so a long backoff would only delay the warning.
-        options.MaxRetries = Math.Min(options.MaxRetries, 2);
-        try
-        {
-            _client = new MLflowClient(options, time);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new UsageException(exception.Message);
-        }
-
-        _forwarder = new MLflowForwarder(store, _client, new MLflowForwarderOptions
-        {
-            PollInterval = TimeSpan.FromMilliseconds(200),
-            Warning = Warn,
-            Unavailable = exception => WarnOnce(exception),
-        });
-        _background = _forwarder.RunAsync(_stop.Token);
     }
 
     /// <summary>
     /// Starts tracking: records the experiment and objective names in the store (so that a later
     /// <c>tune mlflow sync</c> uses them too) and, when a tracking server is given, starts forwarding.
     /// </summary>
+    /// <param name="request">What the command line asked.</param>
+    /// <param name="sweepStore">The controller's store, where the names go when nothing is tracked.</param>
+    /// <param name="settings">
+    /// The sweep's store text and name, whether it publishes, and the sweep file's <c>tracking.mlflow</c>
+    /// (<c>--tracking-uri</c> wins over it, and it over <c>MLFLOW_TRACKING_URI</c>).
+    /// </param>
+    /// <param name="identity">The experiment's name and objective.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="output">Where what was tracked and registered is said.</param>
+    /// <param name="error">Where warnings go.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="UsageException">
+    /// Tracking is asked for and the executable lacks the MLflow package, or the tracking settings cannot be used.
+    /// </exception>
     public static async Task<SweepTracking> StartAsync(
-        SweepTrackingRequest request, string storeText, string sweepName, string experimentName, string objectiveMetric, bool publishes,
+        SweepTrackingRequest request, SqlSweepStore sweepStore, SweepSettings settings, ExperimentIdentity identity,
         TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        MLflowClientOptions? options;
-        try
+        var trackingUri = !string.IsNullOrWhiteSpace(request.TrackingUri) ? request.TrackingUri : settings.TrackingUri?.AbsoluteUri;
+        var server = ServerAskedBy(request, settings.TrackingUri);
+        if (server is null && request.RegisteredModel is null)
         {
-            options = MLflowClientOptions.FromEnvironment(Environment.GetEnvironmentVariable, request.TrackingUri);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new UsageException(exception.Message);
+            await sweepStore.SetTrackingNamesAsync(settings.SweepName, identity.Name, identity.ObjectiveMetric, cancellationToken).ConfigureAwait(false);
+            return new SweepTracking(null, null, settings.Store, error);
         }
 
-        if (request.RegisteredModel is not null && options is null)
+        var provider = OptionalPackages.Load<SweepTrackerProviderAttribute, ISweepTrackerProvider>(Package, a => a.ProviderType)
+            ?? throw new UsageException($"{server ?? "--register-model"} asks for MLflow tracking, which needs the {Package} package: {OptionalPackages.HowToAdd(Package)}.");
+        if (request.RegisteredModel is not null && server is null)
         {
-            throw new UsageException($"--register-model '{request.RegisteredModel}' needs MLflow tracking. Set {MLflowClientOptions.TrackingUriVariable} or pass --tracking-uri.");
+            throw new UsageException($"--register-model '{request.RegisteredModel}' needs MLflow tracking. Set {TrackingUriVariable} or pass --tracking-uri.");
         }
 
-        if (request.RegisteredModel is not null && !publishes)
+        if (request.RegisteredModel is not null && !settings.Publish)
         {
             throw new UsageException($"--register-model '{request.RegisteredModel}' registers the published model, and --no-publish publishes none. Leave out one of them.");
         }
 
         // Its own connection, so that forwarding never queues behind the sweep's writes.
-        var store = SweepStores.Open(storeText, time);
+        var store = SweepStores.Open(settings.Store, time);
         try
         {
-            await store.SetTrackingNamesAsync(sweepName, experimentName, objectiveMetric, cancellationToken).ConfigureAwait(false);
-            return new SweepTracking(store, storeText, sweepName, request.RegisteredModel, options, time, output, error);
+            var tracker = await provider.StartAsync(store, new SweepTrackerOptions
+            {
+                SweepName = settings.SweepName,
+                ExperimentName = identity.Name,
+                ObjectiveMetric = identity.ObjectiveMetric,
+                TrackingUri = trackingUri,
+                RegisteredModel = request.RegisteredModel,
+                TimeProvider = time,
+                Output = output,
+                Error = error,
+            }, cancellationToken).ConfigureAwait(false);
+            return new SweepTracking(store, tracker, settings.Store, error);
+        }
+        catch (ArgumentException exception)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw new UsageException(exception.Message);
         }
         catch
         {
@@ -113,32 +111,9 @@ internal sealed class SweepTracking : IAsyncDisposable
     /// </summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
     {
-        if (_forwarder is null)
+        if (_tracker is null || _store is null || await _tracker.FinishAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
-        }
-
-        await StopBackgroundAsync().ConfigureAwait(false);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(FlushWait);
-        try
-        {
-            await _forwarder.DeliverPendingAsync(bounded.Token).ConfigureAwait(false);
-            await _output.WriteLineAsync($"Tracked in {_client}: {_forwarder.Delivered}.").ConfigureAwait(false);
-            return;
-        }
-        catch (MLflowException exception)
-        {
-            WarnOnce(exception);
-        }
-        catch (MLflowForwarderBusyException exception)
-        {
-            // A `tune mlflow sync` on the same store delivers for now; what it has not sent yet is counted below.
-            Warn(exception.Message);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The bounded wait ran out; what is left is counted below.
         }
 
         var (pending, _) = await _store.GetOutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
@@ -149,87 +124,29 @@ internal sealed class SweepTracking : IAsyncDisposable
             $"MLflow tracking: {pending} events wait in the sweep store {_store.DisplayName}; nothing is lost. When the server is up, run `dotnet tune mlflow sync --store {store}`.")).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Registers the published model as a new version of the model named with <c>--register-model</c>: uploads the
-    /// published files to the sweep's MLflow run (under <c>model/</c>) through the artifact proxy, then creates the
-    /// version from there.
-    /// </summary>
+    /// <summary>Registers the published model in MLflow when <c>--register-model</c> asked for it.</summary>
     /// <returns><see langword="true"/> when registered or not asked; <see langword="false"/> when MLflow could not do it (said on standard error).</returns>
-    public async Task<bool> RegisterModelAsync(PublishedArtifacts published, CancellationToken cancellationToken)
-    {
-        if (_registeredModel is not { } name || _client is null)
-        {
-            return true;
-        }
-
-        var tracked = await _store.GetTrackingAsync(_sweepName, cancellationToken).ConfigureAwait(false);
-        if (tracked.ExperimentId is not { } experimentId || tracked.Runs.GetValueOrDefault(TrackedSweep.SweepRunNumber) is not { } runId)
-        {
-            await _error.WriteLineAsync($"Model '{name}' was not registered: sweep '{_sweepName}' has no MLflow run yet, because its events did not reach MLflow. Run `dotnet tune mlflow sync`, then run the sweep again with --resume and --register-model.").ConfigureAwait(false);
-            return false;
-        }
-
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(published.Directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                var relative = Path.GetRelativePath(published.Directory, file).Replace(Path.DirectorySeparatorChar, '/');
-                var content = File.OpenRead(file);
-                await using (content.ConfigureAwait(false))
-                {
-                    await _client.UploadArtifactAsync(experimentId, runId, "model/" + relative, content, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await _client.GetOrCreateRegisteredModelAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var version = await _client.CreateModelVersionAsync(name, MLflowClient.GetArtifactUri(experimentId, runId, "model"), runId, cancellationToken).ConfigureAwait(false);
-            await _output.WriteLineAsync($"Registered model '{name}' version {version.Version} in MLflow, from run {runId} (artifacts under model/).").ConfigureAwait(false);
-            return true;
-        }
-        catch (MLflowException exception)
-        {
-            await _error.WriteLineAsync($"Model '{name}' was not registered in MLflow: {exception.Message}").ConfigureAwait(false);
-            return false;
-        }
-    }
+    public Task<bool> RegisterModelAsync(PublishedArtifacts published, CancellationToken cancellationToken) =>
+        _tracker?.RegisterModelAsync(published.Directory, cancellationToken) ?? Task.FromResult(true);
 
     /// <summary>Stops forwarding and closes the tracking store and client.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopBackgroundAsync().ConfigureAwait(false);
-        if (_forwarder is not null)
+        if (_tracker is not null)
         {
-            await _forwarder.DisposeAsync().ConfigureAwait(false);
+            await _tracker.DisposeAsync().ConfigureAwait(false);
         }
 
-        _client?.Dispose();
-        _stop.Dispose();
-        await _store.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task StopBackgroundAsync()
-    {
-        if (!_stop.IsCancellationRequested)
+        if (_store is not null)
         {
-            await _stop.CancelAsync().ConfigureAwait(false);
-        }
-
-        await _background.ConfigureAwait(false);
-    }
-
-    private void WarnOnce(MLflowException exception)
-    {
-        if (Interlocked.Exchange(ref _warned, 1) == 0)
-        {
-            Warn($"{exception.Message} The sweep goes on; its tracking events wait in the sweep store and are sent when the server is back.");
+            await _store.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private void Warn(string message)
-    {
-        lock (_error)
-        {
-            _error.WriteLine($"MLflow tracking: {message}");
-        }
-    }
+    // What names a tracking server, to name in a refusal; the first one given wins, as for the server itself.
+    private static string? ServerAskedBy(SweepTrackingRequest request, Uri? fileTrackingUri) =>
+        !string.IsNullOrWhiteSpace(request.TrackingUri) ? "--tracking-uri"
+        : fileTrackingUri is not null ? "The sweep file's tracking.mlflow"
+        : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TrackingUriVariable)) ? TrackingUriVariable
+        : null;
 }

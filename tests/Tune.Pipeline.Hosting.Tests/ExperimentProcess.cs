@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Tune.Pipeline.Hosting.Tests;
 
-/// <summary>Runs the test experiment's executable (tests/Tune.Pipeline.Hosting.TestExperiment) as a real process.</summary>
+/// <summary>
+/// Runs the test experiment's executable (tests/Tune.Pipeline.Hosting.TestExperiment) as a real process, or its bare
+/// twin that references no optional package (tests/Tune.Pipeline.Hosting.BareExperiment).
+/// </summary>
 public sealed class ExperimentProcess : IDisposable
 {
     private readonly StringBuilder _output = new();
@@ -25,17 +28,14 @@ public sealed class ExperimentProcess : IDisposable
 
     public string Error => Read(_error);
 
-    public static string ExecutablePath
-    {
-        get
-        {
-            // artifacts/bin/Tune.Pipeline.Hosting.Tests/<configuration>/ -> the experiment's folder beside it.
-            var ours = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(ours.Parent!.Parent!.FullName, "Tune.Pipeline.Hosting.TestExperiment", ours.Name, "Tune.Pipeline.Hosting.TestExperiment.dll");
-        }
-    }
+    public static string ExecutablePath => PathOf("Tune.Pipeline.Hosting.TestExperiment");
 
-    public static ExperimentProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static string BareExecutablePath => PathOf("Tune.Pipeline.Hosting.BareExperiment");
+
+    public static ExperimentProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Start(ExecutablePath, workingDirectory, environment, arguments);
+
+    public static ExperimentProcess Start(string executable, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -44,7 +44,7 @@ public sealed class ExperimentProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add(ExecutablePath);
+        info.ArgumentList.Add(executable);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -58,9 +58,12 @@ public sealed class ExperimentProcess : IDisposable
         return new ExperimentProcess(Process.Start(info)!);
     }
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunAsync(ExecutablePath, workingDirectory, environment, arguments);
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string executable, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = Start(workingDirectory, environment, arguments);
+        using var process = Start(executable, workingDirectory, environment, arguments);
         var exitCode = await process.WaitAsync(TimeSpan.FromSeconds(120));
         return (exitCode, process.Output, process.Error);
     }
@@ -92,6 +95,13 @@ public sealed class ExperimentProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    // artifacts/bin/Tune.Pipeline.Hosting.Tests/<configuration>/ -> the experiment's folder beside it.
+    private static string PathOf(string project)
+    {
+        var ours = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(ours.Parent!.Parent!.FullName, project, ours.Name, project + ".dll");
     }
 
     private static void Append(StringBuilder builder, string? line)
