@@ -93,9 +93,11 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             var sweepSpace = settings.File?.SpaceOverrides is null ? host.Space : new OverriddenSearchSpace<TParameters>(host.Space, settings.File.ApplySpaceOverrides(host.Space));
             var publisher = settings.Publish ? ModelPublisher<TExperiment, TParameters>.Create(host, settings) : null;
 
-            storeOwned = false;
             var session = await SweepSession.OpenAsync(
                 store, settings, identity, trackingRequest, arguments.LeaseTimeout, host.Time, host.Output, host.Error, cancellationToken).ConfigureAwait(false);
+
+            // The session owns the store from here on.
+            storeOwned = false;
             await using (session.ConfigureAwait(false))
             {
                 var builder = new SweepBuilder(settings.SweepName)
