@@ -33,6 +33,17 @@ public sealed class ExperimentHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_GridSamplerOnAContinuousSpace_ExitsWithUsageErrorBeforeTheStoreIsTouched()
+    {
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "grid", "--sampler", "grid", "--agents", "1");
+
+        Assert.Equal(ExperimentHost.UsageError, exitCode);
+        Assert.Contains("The grid sampler needs every parameter to be discrete", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, ".tune", "tune.db")), "the store was written before the sweep was refused");
+    }
+
+    [Fact]
     public async Task Sweep_UnknownSampler_ExitsWithUsageErrorListingTheSamplers()
     {
         var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sampler", "annealing");

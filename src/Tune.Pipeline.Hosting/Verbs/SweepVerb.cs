@@ -93,6 +93,31 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             var sweepSpace = settings.File?.SpaceOverrides is null ? host.Space : new OverriddenSearchSpace<TParameters>(host.Space, settings.File.ApplySpaceOverrides(host.Space));
             var publisher = settings.Publish ? ModelPublisher<TExperiment, TParameters>.Create(host, settings) : null;
 
+            var builder = new SweepBuilder(settings.SweepName)
+                .UseSampler(host.Options.Samplers[settings.Sampler]())
+                .UseTimeProvider(host.Time)
+                .Configure(o =>
+                {
+                    // The options Resolve validated, from the command line, the sweep file and the defaults.
+                    settings.File?.ApplyTo(o);
+                    o.MaxTrials = settings.Options.MaxTrials;
+                    o.MaxConcurrentTrials = settings.Options.MaxConcurrentTrials;
+                    o.MaxRetries = settings.Options.MaxRetries;
+                    o.ThreadsPerTrial = settings.Options.ThreadsPerTrial;
+                    o.Goal = identity.Goal;
+                    o.Seed = record.Seed;
+                    o.OpenMode = arguments.Resume ? SweepOpenMode.Resume : SweepOpenMode.Create;
+                    o.Settings = record.ToJson();
+                });
+            if (settings.EarlyStopping is { } policy)
+            {
+                builder.UseEarlyStopping(policy);
+            }
+
+            // Built once before anything is written: what only the experiment's space can refuse (a grid sampler on a
+            // continuous parameter, say) exits 2 with the store untouched.
+            builder.Build(sweepSpace);
+
             var session = await SweepSession.OpenAsync(
                 store, settings, identity, trackingRequest, arguments.LeaseTimeout, host.Time, host.Output, host.Error, cancellationToken).ConfigureAwait(false);
 
@@ -100,29 +125,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             storeOwned = false;
             await using (session.ConfigureAwait(false))
             {
-                var builder = new SweepBuilder(settings.SweepName)
-                    .UseSampler(host.Options.Samplers[settings.Sampler]())
-                    .UseStore(session.Store)
-                    .UseTimeProvider(host.Time)
-                    .Configure(o =>
-                    {
-                        // The options Resolve validated, from the command line, the sweep file and the defaults.
-                        settings.File?.ApplyTo(o);
-                        o.MaxTrials = settings.Options.MaxTrials;
-                        o.MaxConcurrentTrials = settings.Options.MaxConcurrentTrials;
-                        o.MaxRetries = settings.Options.MaxRetries;
-                        o.ThreadsPerTrial = settings.Options.ThreadsPerTrial;
-                        o.Goal = identity.Goal;
-                        o.Seed = record.Seed;
-                        o.OpenMode = arguments.Resume ? SweepOpenMode.Resume : SweepOpenMode.Create;
-                        o.Settings = record.ToJson();
-                    });
-                if (settings.EarlyStopping is { } policy)
-                {
-                    builder.UseEarlyStopping(policy);
-                }
-
-                var sweep = builder.Build(sweepSpace);
+                var sweep = builder.UseStore(session.Store).Build(sweepSpace);
                 return await RunSessionAsync(session, sweep, sweepSpace, settings, publisher, cancellationToken).ConfigureAwait(false);
             }
         }
