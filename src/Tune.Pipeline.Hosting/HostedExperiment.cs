@@ -54,6 +54,23 @@ internal sealed class HostedExperiment<TExperiment, TParameters>
     }
 
     /// <summary>
+    /// Opens a store for a verb that only reads a sweep (<c>status</c>, <c>retrain</c>): a SQLite file that does not
+    /// exist is not created, because a read of a mistyped path must not leave an empty store behind.
+    /// </summary>
+    public SqlSweepStore OpenExistingStore(string store, string sweepName)
+    {
+        if (SweepStores.SqliteFile(store) is { } file && !File.Exists(file))
+        {
+            var elsewhere = Home.FindStoresHolding(sweepName, file, Environment.CurrentDirectory);
+            throw new UsageException(elsewhere.Count > 0
+                ? $"There is no sweep store at '{Path.GetFullPath(file)}'. Sweep '{sweepName}' is in {string.Join(" and ", elsewhere)}: pass --store {elsewhere[0]}."
+                : $"There is no sweep store at '{Path.GetFullPath(file)}'. Pass --store with the file a sweep wrote, or run a sweep first.");
+        }
+
+        return OpenStore(store);
+    }
+
+    /// <summary>
     /// Reads a sweep's status, or explains that the store has none by that name, naming the nearby stores that do.
     /// </summary>
     public async Task<SweepStatus> GetSweepAsync(SqlSweepStore store, string storeText, string sweepName, string fix, CancellationToken cancellationToken)

@@ -183,6 +183,11 @@ internal sealed record SweepSettings
             problems.Add(Locate(problem, sources));
         }
 
+        if (arguments.SweepName is { } name && SweepNames.Problem(name) is { } nameProblem)
+        {
+            problems.Add(nameProblem);
+        }
+
         if (file?.EarlyStopping is { } policy)
         {
             var policyAt = At("early-stopping");

@@ -28,7 +28,12 @@ public static class SweepStores
     /// </exception>
     public static SqlSweepStore Open(string store, TimeProvider? timeProvider = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(store);
+        ArgumentNullException.ThrowIfNull(store);
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            throw new ArgumentException("--store is empty; pass a SQLite file path (or sqlite:PATH) or a postgresql://user@host:port/database URL, or leave it out for the default store.");
+        }
+
         var time = timeProvider ?? TimeProvider.System;
         var scheme = SchemeOf(store);
         if (scheme is null or "sqlite")

@@ -32,6 +32,47 @@ public sealed class ExperimentHostTests : IDisposable
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("status")]
+    [InlineData("retrain")]
+    public async Task ReadingVerb_NoStoreFile_ExitsWithUsageErrorAndCreatesNoStore(string verb)
+    {
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, verb, "--sweep", "never");
+
+        Assert.Equal(ExperimentHost.UsageError, exitCode);
+        Assert.Contains($"There is no sweep store at '{Path.Combine(_directory, ".tune", "tune.db")}'", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, ".tune")), "a read created a store");
+    }
+
+    [Theory]
+    [InlineData("sweep", "--sweep", "", "--sweep is empty")]
+    [InlineData("status", "--sweep", " ", "--sweep is empty")]
+    [InlineData("agent", "--sweep", "a\tb", "holds a control character")]
+    [InlineData("sweep", "--store", "", "--store is empty")]
+    public async Task Verb_UnusableSweepOrStoreText_ExitsWithUsageErrorNamingTheOption(string verb, string option, string value, string message)
+    {
+        string[] arguments = verb == "sweep" ? [verb, option, value, "--max-trials", "2"] : [verb, option, value];
+
+        var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, arguments);
+
+        Assert.Equal(ExperimentHost.UsageError, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_NameLongerThanALine_IsRefusedWithoutEchoingIt()
+    {
+        var name = new string('a', 3000);
+
+        var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", name, "--max-trials", "2");
+
+        Assert.Equal(ExperimentHost.UsageError, exitCode);
+        Assert.Contains("--sweep is 3000 characters long; a sweep's name may have at most 100.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, output + error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Sweep_GridSamplerOnAContinuousSpace_ExitsWithUsageErrorBeforeTheStoreIsTouched()
     {

@@ -23,7 +23,7 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         };
         command.SetAction((result, ct) => RunAsync(
             host.StoreOrDefault(result.GetValue(_store)),
-            result.GetValue(_sweep) ?? host.Identity.Name,
+            SweepNames.Check(result.GetValue(_sweep) ?? host.Identity.Name),
             result.GetValue(_threadsPerTrial),
             result.GetValue(_leaseTimeout) is { } lease ? Durations.Parse(lease, "--lease-timeout") : new SweepArguments().LeaseTimeout,
             Durations.Parse(result.GetValue(_wait)!, "--wait"),

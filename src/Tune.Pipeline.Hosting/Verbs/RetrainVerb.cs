@@ -39,7 +39,7 @@ internal sealed class RetrainVerb<TExperiment, TParameters>(HostedExperiment<TEx
     {
         var settings = SweepSettings.Resolve(arguments, host.Identity.Name, host.Options.Samplers.Keys, host.Home);
         var publisher = ModelPublisher<TExperiment, TParameters>.Create(host, settings);
-        var store = host.OpenStore(settings.Store);
+        var store = host.OpenExistingStore(settings.Store, settings.SweepName);
         await using (store.ConfigureAwait(false))
         {
             var status = await host.GetSweepAsync(store, settings.Store, settings.SweepName, "Check --sweep and --store.", cancellationToken).ConfigureAwait(false);

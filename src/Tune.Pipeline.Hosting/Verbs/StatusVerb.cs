@@ -15,13 +15,13 @@ internal sealed class StatusVerb<TExperiment, TParameters>(HostedExperiment<TExp
     public Command Create()
     {
         var command = new Command("status", "Show a sweep's trials by state and its best trial.") { _store, _sweep };
-        command.SetAction((result, ct) => RunAsync(host.StoreOrDefault(result.GetValue(_store)), result.GetValue(_sweep) ?? host.Identity.Name, ct));
+        command.SetAction((result, ct) => RunAsync(host.StoreOrDefault(result.GetValue(_store)), SweepNames.Check(result.GetValue(_sweep) ?? host.Identity.Name), ct));
         return command;
     }
 
     private async Task<int> RunAsync(string storeText, string sweepName, CancellationToken cancellationToken)
     {
-        var store = host.OpenStore(storeText);
+        var store = host.OpenExistingStore(storeText, sweepName);
         await using (store.ConfigureAwait(false))
         {
             var status = await host.GetSweepAsync(store, storeText, sweepName, "Check --sweep and --store.", cancellationToken).ConfigureAwait(false);
