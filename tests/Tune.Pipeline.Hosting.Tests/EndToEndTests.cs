@@ -99,6 +99,9 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task Retrain_UnknownSweep_ExitsWithUsageErrorNamingIt()
     {
+        var other = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "other", "--max-trials", "1", "--agents", "1", "--no-publish");
+        Assert.True(other.ExitCode == 0, other.Error);
+
         var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "retrain", "--sweep", "never-ran");
 
         Assert.Equal(ExperimentHost.UsageError, exitCode);

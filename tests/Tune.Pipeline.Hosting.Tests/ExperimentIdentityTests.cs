@@ -27,6 +27,11 @@ public sealed class ExperimentIdentityTests : IDisposable
     [Fact]
     public async Task Status_DefaultSweepName_IsTheNameTheSpaceCarries()
     {
+        await using (var store = new Tune.Pipeline.Stores.Sqlite.SqliteSweepStore(Store))
+        {
+            await store.ListSweepsAsync(TestContext.Current.CancellationToken);
+        }
+
         var error = new StringWriter();
 
         var exitCode = await ExperimentHost.RunAsync<Quadratic, Quadratic.Parameters>(

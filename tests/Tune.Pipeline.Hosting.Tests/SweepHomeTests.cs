@@ -79,7 +79,7 @@ public sealed class SweepHomeTests : IDisposable
         var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "status", "--sweep", "s3");
 
         Assert.Equal(ExperimentHost.UsageError, exitCode);
-        Assert.Contains($"It is in {nestedStore}: pass --store {nestedStore}.", error, StringComparison.Ordinal);
+        Assert.Contains($"Sweep 's3' is in {nestedStore}: pass --store {nestedStore}.", error, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(nestedStore, TestContext.Current.CancellationToken));
     }
 }
