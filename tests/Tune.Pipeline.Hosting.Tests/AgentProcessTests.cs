@@ -80,6 +80,27 @@ public sealed class AgentProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_ResumedWithTheSweepFileChanged_IsRefusedAndWithItUnchangedResumes()
+    {
+        await using var store = new SqliteSweepStore(StorePath);
+        var file = Path.Combine(_directory, "sweep.yaml");
+        await File.WriteAllTextAsync(file, "budget:\n  max-trials: 3\nearly-stopping: {policy: median, delay-evaluation: 2}\n", Ct);
+        var first = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "filed", "--config", file, "--agents", "1", "--no-publish");
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        await File.WriteAllTextAsync(file, "budget:\n  max-trials: 5\n", Ct);
+        var changed = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "filed", "--config", file, "--resume", "--no-publish");
+        await File.WriteAllTextAsync(file, "budget:\n  max-trials: 3\nearly-stopping: {policy: median, delay-evaluation: 2}\n", Ct);
+        var same = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--sweep", "filed", "--config", file, "--resume", "--no-publish");
+
+        Assert.Equal(ExperimentHost.UsageError, changed.ExitCode);
+        Assert.Contains("max-trials: recorded 3, given 5", changed.Error, StringComparison.Ordinal);
+        Assert.Contains("early-stopping: recorded MedianStoppingPolicyOptions(", changed.Error, StringComparison.Ordinal);
+        Assert.True(same.ExitCode == 0, same.Error);
+        Assert.Equal(3, (await StoreProbe.TrialsAsync(store, "filed", Ct)).Count);
+    }
+
+    [Fact]
     public async Task Sweep_ResumedWithAnotherBudget_IsRefusedNamingBothValuesAndRunsNothing()
     {
         await using var store = new SqliteSweepStore(StorePath);

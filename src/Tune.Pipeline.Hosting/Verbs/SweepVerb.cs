@@ -214,18 +214,20 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         var recordedFile = record.ReadSweepFile();
         var recorded = Resolve(record.ToArguments(arguments), recordedFile);
 
-        // The options given now, over the recorded ones: a given option that differs shows up below as a difference.
+        // What is given now wins over the record (the command line, then a sweep file given again), so that a given
+        // value that differs shows up below as a difference; what neither gives is the recorded value.
+        var givenFile = arguments.Config is { } path ? SweepFileParser.Load(path, []) : null;
         var resumed = Resolve(
             record.ToArguments(arguments) with
             {
                 Config = arguments.Config,
-                MaxTrials = arguments.MaxTrials ?? record.MaxTrials,
-                MaxConcurrentTrials = arguments.MaxConcurrentTrials ?? record.MaxConcurrentTrials,
-                Agents = arguments.Agents ?? record.Agents,
-                ThreadsPerTrial = arguments.ThreadsPerTrial ?? record.ThreadsPerTrial,
-                MaxRetries = arguments.MaxRetries ?? record.MaxRetries,
-                Seed = arguments.Seed ?? record.Seed,
-                Sampler = arguments.Sampler ?? record.Sampler,
+                MaxTrials = arguments.MaxTrials ?? givenFile?.Budget.MaxTrials ?? record.MaxTrials,
+                MaxConcurrentTrials = arguments.MaxConcurrentTrials ?? givenFile?.Budget.MaxConcurrentTrials ?? record.MaxConcurrentTrials,
+                Agents = arguments.Agents ?? givenFile?.Agents.CpuSlotGroups ?? record.Agents,
+                ThreadsPerTrial = arguments.ThreadsPerTrial ?? givenFile?.Agents.ThreadsPerTrial ?? record.ThreadsPerTrial,
+                MaxRetries = arguments.MaxRetries ?? givenFile?.Budget.MaxRetries ?? record.MaxRetries,
+                Seed = arguments.Seed ?? givenFile?.Seed ?? record.Seed,
+                Sampler = arguments.Sampler ?? givenFile?.Sampler ?? record.Sampler,
             },
             recordedFile);
         problems.AddRange(SweepRecord.Differences(recorded, resumed));
