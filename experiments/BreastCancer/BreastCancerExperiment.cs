@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
 using Tune.Pipeline;
 
@@ -47,14 +49,33 @@ public sealed partial class BreastCancerExperiment : IExperiment<BreastCancerExp
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Gets the boosting rounds between two step values.</summary>
+    public const int RoundsPerStep = 50;
+
+    /// <summary>Gets the rounds of the first training stage; each later stage doubles them (see <see cref="BoostingStages"/>).</summary>
+    public const int FirstStageRounds = 50;
+
     public ValueTask<TrialResult> RunTrialAsync(Parameters parameters, TrialContext context, CancellationToken cancellationToken)
     {
         var data = _data ?? throw new InvalidOperationException("The data was not prepared: the host calls PrepareAsync before the first trial.");
-        cancellationToken.ThrowIfCancellationRequested();
 
-        var model = CreateTrainer(data.Ml, parameters, context.Seed, context.Threads).Fit(data.Train);
-        var metrics = data.Ml.BinaryClassification.Evaluate(model.Transform(data.Validation));
+        // A step is a boosting round: the validation AUC every RoundsPerStep rounds. Early stopping can stop the trial
+        // between stages; its value at its last step then stands for it.
+        var reported = 0;
+        BinaryPredictionTransformer<CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator>>? model = null;
+        foreach (var rounds in BoostingStages.Plan(parameters.Trees, FirstStageRounds))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            context.ThrowIfStopRequested();
+            model = CreateTrainer(data.Ml, parameters with { Trees = rounds }, context.Seed, context.Threads).Fit(data.Train);
+            foreach (var (stepRounds, auc) in BoostingStages.PrefixAuc(model.Model.SubModel, data.ValidationFeatures, data.ValidationLabels, reported, RoundsPerStep))
+            {
+                context.Report(stepRounds, auc);
+                reported = stepRounds;
+            }
+        }
 
+        var metrics = data.Ml.BinaryClassification.Evaluate(model!.Transform(data.Validation));
         return ValueTask.FromResult(new TrialResult(metrics.AreaUnderRocCurve)
         {
             Metrics = ImmutableDictionary<string, double>.Empty
