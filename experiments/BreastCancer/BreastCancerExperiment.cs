@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
+using Experiments;
 using Microsoft.ML;
-using Microsoft.ML.Calibrators;
-using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
 using Tune.Pipeline;
 
@@ -49,33 +48,20 @@ public sealed partial class BreastCancerExperiment : IExperiment<BreastCancerExp
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Gets the boosting rounds between two step values.</summary>
-    public const int RoundsPerStep = 50;
-
-    /// <summary>Gets the rounds of the first training stage; each later stage doubles them (see <see cref="BoostingStages"/>).</summary>
-    public const int FirstStageRounds = 50;
-
     public ValueTask<TrialResult> RunTrialAsync(Parameters parameters, TrialContext context, CancellationToken cancellationToken)
     {
         var data = _data ?? throw new InvalidOperationException("The data was not prepared: the host calls PrepareAsync before the first trial.");
 
-        // A step is a boosting round: the validation AUC every RoundsPerStep rounds. Early stopping can stop the trial
-        // between stages; its value at its last step then stands for it.
-        var reported = 0;
-        BinaryPredictionTransformer<CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator>>? model = null;
-        foreach (var rounds in BoostingStages.Plan(parameters.Trees, FirstStageRounds))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            context.ThrowIfStopRequested();
-            model = CreateTrainer(data.Ml, parameters with { Trees = rounds }, context.Seed, context.Threads).Fit(data.Train);
-            foreach (var (stepRounds, auc) in BoostingStages.PrefixAuc(model.Model.SubModel, data.ValidationFeatures, data.ValidationLabels, reported, RoundsPerStep))
-            {
-                context.Report(stepRounds, auc);
-                reported = stepRounds;
-            }
-        }
+        // A step is a boosting round: the validation AUC every 50 rounds, from fits in stages (BoostingStages). Early
+        // stopping can stop the trial between stages; its value at its last step then stands for it.
+        var model = BoostingStages.Train(
+            parameters.Trees,
+            context,
+            rounds => CreateTrainer(data.Ml, parameters with { Trees = rounds }, context.Seed, context.Threads).Fit(data.Train),
+            (stage, after) => BoostingStages.PrefixAuc(stage.Model.SubModel, data.ValidationFeatures, data.ValidationLabels, after, BoostingStages.RoundsPerStep),
+            cancellationToken);
 
-        var metrics = data.Ml.BinaryClassification.Evaluate(model!.Transform(data.Validation));
+        var metrics = data.Ml.BinaryClassification.Evaluate(model.Transform(data.Validation));
         return ValueTask.FromResult(new TrialResult(metrics.AreaUnderRocCurve)
         {
             Metrics = ImmutableDictionary<string, double>.Empty

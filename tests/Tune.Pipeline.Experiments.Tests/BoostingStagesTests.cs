@@ -1,4 +1,5 @@
 using BreastCancer;
+using Experiments;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.LightGbm;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BreastCancer;
 using Microsoft.ML;
 
@@ -33,26 +32,13 @@ public sealed class BreastCancerExperimentTests
     [Fact]
     public async Task Sweep_TinyBudget_PublishesAModelThatPredicts()
     {
-        // The real executable, in a temporary sweep home so that the repository's .tune and artifacts stay untouched.
         var home = Directory.CreateTempSubdirectory("tune-bc-");
         try
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "BreastCancer.dll"), "sweep", "--max-trials", "3", "--agents", "1", "--seed", "1" },
-                Environment = { ["TUNE_HOME"] = home.FullName },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-            };
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await error}");
+            var published = await ExperimentExecutable.SweepAsync("BreastCancer.dll", "breast-cancer", home);
 
             var ml = new MLContext(seed: 1);
-            var model = ml.Model.Load(Path.Combine(home.FullName, "artifacts", "breast-cancer", "model.zip"), out _);
+            var model = ml.Model.Load(Path.Combine(published, "model.zip"), out _);
             var rows = ml.Data.CreateEnumerable<BreastCancerData.Row>(BreastCancerData.Load(BreastCancerExperiment.DataPath).Validation, reuseRowObject: false).ToList();
             var predictions = ml.Data.CreateEnumerable<Prediction>(model.Transform(ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false).ToList();
 

@@ -1,10 +1,12 @@
 using Microsoft.ML.Trainers.FastTree;
+using Tune.Pipeline;
 
-namespace BreastCancer;
+namespace Experiments;
 
 /// <summary>
 /// Step reporting for an ML.NET tree trainer that has no per-round callback: train in stages of doubling rounds, and
 /// after each stage score the validation rows with the ensemble's first r trees, for every k rounds the stage added.
+/// Shared by the examples (linked into each project that uses it).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,12 +22,49 @@ namespace BreastCancer;
 /// r-round model.
 /// </para>
 /// <para>
-/// The area under the ROC curve depends only on the order of the scores, so a prefix's raw score (the sum of its trees'
-/// leaf values) gives the same AUC as the calibrated probability.
+/// A prefix's raw score is the sum of its trees' leaf values. Metrics that depend only on the order of the scores (the
+/// area under the ROC curve, a ranking's reciprocal rank) are the same for the raw score as for a calibrated probability.
 /// </para>
 /// </remarks>
 internal static class BoostingStages
 {
+    /// <summary>Gets the boosting rounds between two step values.</summary>
+    public const int RoundsPerStep = 50;
+
+    /// <summary>Gets the rounds of the first stage; each later stage doubles them.</summary>
+    public const int FirstStageRounds = 50;
+
+    /// <summary>Trains in stages up to <paramref name="rounds"/>, reports each stage's new step values, and stops between stages when asked.</summary>
+    /// <typeparam name="TModel">What a fit returns.</typeparam>
+    /// <param name="rounds">The trial's boosting rounds.</param>
+    /// <param name="context">The trial's context: steps go to it, stop requests come from it.</param>
+    /// <param name="fit">Fits a model with the given rounds.</param>
+    /// <param name="stepValues">Gets a model's step values above the given rounds (see <see cref="PrefixScores"/>).</param>
+    /// <param name="cancellationToken">Cancels the trial.</param>
+    /// <returns>The last stage's model: the one with the trial's rounds.</returns>
+    /// <exception cref="TrialStoppedException">Early stopping asked the trial to stop.</exception>
+    public static TModel Train<TModel>(int rounds, TrialContext context, Func<int, TModel> fit, Func<TModel, int, IEnumerable<(int Rounds, double Value)>> stepValues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(stepValues);
+        var reported = 0;
+        TModel model = default!;
+        foreach (var stage in Plan(rounds, FirstStageRounds))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            context.ThrowIfStopRequested();
+            model = fit(stage);
+            foreach (var (stepRounds, value) in stepValues(model, reported))
+            {
+                context.Report(stepRounds, value);
+                reported = stepRounds;
+            }
+        }
+
+        return model;
+    }
+
     /// <summary>Gets the rounds of each stage: <paramref name="first"/>, doubling, ending at <paramref name="rounds"/>.</summary>
     public static IReadOnlyList<int> Plan(int rounds, int first)
     {
@@ -42,7 +81,12 @@ internal static class BoostingStages
     }
 
     /// <summary>Gets the validation AUC of the ensemble's first r trees, for r = every, 2 x every, ..., above <paramref name="after"/> and up to the ensemble's size (which is always included).</summary>
-    public static IEnumerable<(int Rounds, double Auc)> PrefixAuc(TreeEnsembleModelParameters model, IReadOnlyList<float[]> features, IReadOnlyList<bool> labels, int after, int every)
+    public static IEnumerable<(int Rounds, double Auc)> PrefixAuc(TreeEnsembleModelParameters model, IReadOnlyList<float[]> features, IReadOnlyList<bool> labels, int after, int every) =>
+        PrefixScores(model, features, after, every).Select(prefix => (prefix.Rounds, Auc(prefix.Scores, labels)));
+
+    /// <summary>Gets the raw scores of the ensemble's first r trees for each row, for r = every, 2 x every, ..., above <paramref name="after"/> and up to the ensemble's size (which is always included).</summary>
+    /// <remarks>One array is updated from prefix to prefix: read it before asking for the next.</remarks>
+    public static IEnumerable<(int Rounds, double[] Scores)> PrefixScores(TreeEnsembleModelParameters model, IReadOnlyList<float[]> features, int after, int every)
     {
         var ensemble = ((TreeEnsembleModelParametersBasedOnRegressionTree)model).TrainedTreeEnsemble;
         var trees = ensemble.Trees;
@@ -59,7 +103,7 @@ internal static class BoostingStages
             var rounds = tree + 1;
             if (rounds > after && (rounds % every == 0 || rounds == trees.Count))
             {
-                yield return (rounds, Auc(scores, labels));
+                yield return (rounds, scores);
             }
         }
     }
