@@ -16,7 +16,7 @@ public sealed class BoostingStagesTests
     }
 
     [Fact]
-    public void Auc_TiesCountHalf()
+    public void Auc_TiedScores_CountHalf()
     {
         Assert.Equal(1.0, BoostingStages.Auc([0.1, 0.2, 0.9], [false, false, true]));
         Assert.Equal(0.5, BoostingStages.Auc([0.5, 0.5], [false, true]));

@@ -6,7 +6,7 @@ namespace Tune.Pipeline.Experiments.Tests;
 public sealed class BreastCancerExperimentTests
 {
     [Fact]
-    public async Task RunTrial_ReportsTheValidationAucEvery50Rounds()
+    public async Task RunTrial_200Rounds_ReportsTheValidationAucEvery50()
     {
         var experiment = await PreparedAsync();
         var context = new RecordingTrialContext(Path.GetTempPath());

@@ -7,7 +7,7 @@ namespace Tune.Pipeline.Experiments.Tests;
 public sealed class FaqMatchingExperimentTests
 {
     [Fact]
-    public void Load_ReadsEveryQuestionOfTheFaq()
+    public void Load_TheCopiedFaq_ReadsItsQuestions()
     {
         var entries = FaqCorpus.Load(FaqCorpus.DataDirectory);
 
@@ -17,7 +17,7 @@ public sealed class FaqMatchingExperimentTests
     }
 
     [Fact]
-    public void Ranks_CountBetterAnswersAndHalfTheTies()
+    public void Ranks_BetterAndTiedAnswers_CountOneAndHalf()
     {
         // Two questions (entries 0 and 2) against three answers each.
         double[] scores = [0.9, 0.1, 0.5, /**/ 0.3, 0.7, 0.7];
@@ -26,7 +26,7 @@ public sealed class FaqMatchingExperimentTests
     }
 
     [Fact]
-    public async Task RunTrial_ReportsTheHeldOutMrrEvery50Rounds()
+    public async Task RunTrial_100Rounds_ReportsTheHeldOutMrrEvery50()
     {
         var experiment = new FaqMatchingExperiment();
         await experiment.PrepareAsync(new ExperimentContext(), CancellationToken.None);
