@@ -19,6 +19,9 @@ internal sealed class BreastCancerData
         Validation = validation;
         Fingerprint = fingerprint;
         Rows = rows;
+        var validationRows = ml.Data.CreateEnumerable<Row>(validation, reuseRowObject: false).ToList();
+        ValidationFeatures = [.. validationRows.Select(r => r.Features)];
+        ValidationLabels = [.. validationRows.Select(r => r.Label)];
     }
 
     public MLContext Ml { get; }
@@ -28,6 +31,12 @@ internal sealed class BreastCancerData
     public IDataView Train { get; }
 
     public IDataView Validation { get; }
+
+    /// <summary>Gets the validation rows' features, in <see cref="Validation"/>'s order, for scoring boosting stages.</summary>
+    public IReadOnlyList<float[]> ValidationFeatures { get; }
+
+    /// <summary>Gets the validation rows' labels, in <see cref="Validation"/>'s order.</summary>
+    public IReadOnlyList<bool> ValidationLabels { get; }
 
     /// <summary>Gets a SHA-256 of the data file, recorded with published models.</summary>
     public string Fingerprint { get; }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Experiments;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.LightGbm;
 using Tune.Pipeline;
@@ -50,11 +51,17 @@ public sealed partial class BreastCancerExperiment : IExperiment<BreastCancerExp
     public ValueTask<TrialResult> RunTrialAsync(Parameters parameters, TrialContext context, CancellationToken cancellationToken)
     {
         var data = _data ?? throw new InvalidOperationException("The data was not prepared: the host calls PrepareAsync before the first trial.");
-        cancellationToken.ThrowIfCancellationRequested();
 
-        var model = CreateTrainer(data.Ml, parameters, context.Seed, context.Threads).Fit(data.Train);
+        // A step is a boosting round: the validation AUC every 50 rounds, from fits in stages (BoostingStages). Early
+        // stopping can stop the trial between stages; its value at its last step then stands for it.
+        var model = BoostingStages.Train(
+            parameters.Trees,
+            context,
+            rounds => CreateTrainer(data.Ml, parameters with { Trees = rounds }, context.Seed, context.Threads).Fit(data.Train),
+            (stage, after) => BoostingStages.PrefixAuc(stage.Model.SubModel, data.ValidationFeatures, data.ValidationLabels, after, BoostingStages.RoundsPerStep),
+            cancellationToken);
+
         var metrics = data.Ml.BinaryClassification.Evaluate(model.Transform(data.Validation));
-
         return ValueTask.FromResult(new TrialResult(metrics.AreaUnderRocCurve)
         {
             Metrics = ImmutableDictionary<string, double>.Empty

@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["overhead"] = OverheadBenchmark.RunAsync,
     ["samplers"] = SamplerBenchmark.RunAsync,
     ["stores"] = StoresBenchmark.RunAsync,
+    ["early-stopping"] = EarlyStoppingBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
