@@ -25,6 +25,7 @@ internal static class TuneCommand
             ExportCommand.Create(),
             Tracking.MLflowCommand.Create(),
             Gate.GateCommand.Create(),
+            ReplayCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };
         foreach (var verb in ExperimentCommand.CreateAll())

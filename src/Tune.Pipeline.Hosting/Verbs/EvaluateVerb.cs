@@ -91,7 +91,7 @@ internal sealed class EvaluateVerb<TExperiment, TParameters>(HostedExperiment<TE
             for (var i = 0; i < seeds.Length; i++)
             {
                 var directory = workspace.CreateSubdirectory(i.ToString(CultureInfo.InvariantCulture)).FullName;
-                var result = await experiment.RunTrialAsync(parameters, new EvaluationContext(i, seeds[i], threads, directory), cancellationToken).ConfigureAwait(false);
+                var result = await experiment.RunTrialAsync(parameters, new DetachedTrialContext(i, seeds[i], threads, directory), cancellationToken).ConfigureAwait(false);
                 values[i] = result.Objective;
                 await host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"seed {seeds[i]}: {host.Identity.ObjectiveMetric} = {values[i]:R}")).ConfigureAwait(false);
             }
@@ -127,15 +127,5 @@ internal sealed class EvaluateVerb<TExperiment, TParameters>(HostedExperiment<TE
         }
 
         return seeds;
-    }
-
-    // A trial outside a sweep: nothing records its steps and nothing stops it early.
-    private sealed class EvaluationContext(int number, long seed, int threads, string directory) : TrialContext(number, seed, threads, directory)
-    {
-        public override bool IsStopRequested => false;
-
-        protected override void OnReport(StepValue stepValue)
-        {
-        }
     }
 }

@@ -180,7 +180,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         await session.Tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
         if (publisher is not null && result.BestTrial is { } best)
         {
-            var model = new ModelToPublish<TParameters>(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler));
+            var model = new ModelToPublish<TParameters>(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler), sweep.MaxConcurrentTrials);
             var published = await publisher.PublishAsync(model, cancellationToken).ConfigureAwait(false);
             if (!await session.Tracking.RegisterModelAsync(published, cancellationToken).ConfigureAwait(false))
             {

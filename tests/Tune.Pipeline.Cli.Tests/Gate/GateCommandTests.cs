@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Tune.Pipeline.Cli.Tests.Gate;
@@ -141,29 +140,10 @@ public sealed class GateCommandTests(PublishedModels models) : IClassFixture<Pub
     }
 
     // In a child process, so that the noise setting reaches the experiment without changing this process's environment.
-    private async Task<(int Code, string Output, string Error)> RunTuneProcessAsync(string candidate)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            TuneAssembly, "gate", candidate, "--baseline", models.Good, "--repeats", "3",
-            "--experiment", PublishedModels.ExperimentProject, "--no-build", "--configuration", PublishedModels.Configuration,
-        })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["TUNE_TEST_NOISE"] = "0.01";
-        info.Environment.Remove("GITHUB_STEP_SUMMARY");
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string TuneAssembly =>
-        Path.Combine(AppContext.BaseDirectory, "..", "..", "Tune.Pipeline.Cli", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name, "tune.dll");
+    private Task<(int Code, string Output, string Error)> RunTuneProcessAsync(string candidate) =>
+        TuneChildProcess.RunAsync(_directory, new Dictionary<string, string> { ["TUNE_TEST_NOISE"] = "0.01" },
+            "gate", candidate, "--baseline", models.Good, "--repeats", "3",
+            "--experiment", PublishedModels.ExperimentProject, "--no-build", "--configuration", PublishedModels.Configuration);
 
     private string CopyWithManifest(string source, string name, Action<JsonNode> change)
     {
