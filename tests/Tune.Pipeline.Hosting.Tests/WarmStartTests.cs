@@ -38,6 +38,20 @@ public sealed class WarmStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_SweepFileWarmStart_SeedsTheSamplerFromTheSweepItNames()
+    {
+        var first = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "first", "--max-trials", "4", "--agents", "1", "--seed", "1", "--no-publish");
+        Assert.True(first.ExitCode == 0, first.Error);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "warm.yaml"), "warm-start: [first]\n", Ct);
+
+        var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, null,
+            "sweep", "--store", "s.db", "--sweep", "second", "--config", "warm.yaml", "--max-trials", "1", "--agents", "1", "--no-publish");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("Warm start from sweep 'first': 4 of 4 finished trials fit the space.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sweep_WarmStartFromNothingKnown_ExitsTwoWithOneLineBeforeAnyTrial()
     {
         var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, null,

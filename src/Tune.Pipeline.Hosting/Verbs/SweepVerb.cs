@@ -121,9 +121,11 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 builder.UseEarlyStopping(policy);
             }
 
-            if (arguments.WarmStart.Count > 0)
+            // The command line's sources replace the file's, as any option given there wins over the file.
+            var warmStart = arguments.WarmStart.Count > 0 ? arguments.WarmStart : settings.File?.WarmStart ?? [];
+            if (warmStart.Count > 0)
             {
-                builder.WarmStart(await WarmStartSources.LoadAsync(arguments.WarmStart, store, host.Space, sweepSpace, host.Output, cancellationToken).ConfigureAwait(false));
+                builder.WarmStart(await WarmStartSources.LoadAsync(warmStart, store, host.Space, sweepSpace, host.Output, cancellationToken).ConfigureAwait(false));
             }
 
             // Built once before anything is written: what only the experiment's space can refuse (a grid sampler on a
