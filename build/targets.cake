@@ -9,6 +9,64 @@ var solution = "./Tune.Pipeline.sln";
 // Internal steps
 //////////////////////////////////////////////////////////////////////
 
+// The arguments each public target reads, for Help: one list beside the targets, in the order they are declared.
+var TargetArguments = new (string Name, string[] Arguments)[]
+{
+    ("Build", new string[0]),
+    ("Test", new string[0]),
+    ("Sweep", new[] { "[--experiment=BreastCancer]", "[--max-trials=N]", "[--agents=N]", "[--seed=N]", "[--sampler=NAME]", "[--store=PATH|URL]", "[--artifacts=DIR]", "[--warm-start=NAME|LOCK,...]" }),
+    ("Retrain", new[] { "[--experiment=BreastCancer]", "--sweep=NAME", "[--store=PATH|URL]", "[--artifacts=DIR]", "[--azure-container=NAME]", "[--azure-prefix=PREFIX]" }),
+    ("Gate", new[] { "--candidate=DIR|manifest.json", "--baseline=DIR|manifest.json", "[--max-regression=0.01|2%]", "[--data-changed]", "[--repeats=K --experiment=NAME|DIR]", "[--seed=N]", "[--confidence=0.95]", "[--summary=FILE]" }),
+    ("Replay", new[] { "--lock=artifacts/<experiment>/sweep.lock.json", "[--rerun]", "[--trials=0,5,9|--sample=N]", "[--experiment=NAME|DIR]", "[--config=sweep.yaml]", "[--max-concurrent-trials=C]" }),
+    ("PackLauncher", new string[0]),
+    ("Help", new string[0]),
+};
+
+// Cake arguments named here go to tune as --name value, only when given.
+void PassThrough(List<string> arguments, params string[] names)
+{
+    foreach (var name in names)
+    {
+        if (HasArgument(name))
+        {
+            arguments.AddRange(new[] { $"--{name}", Argument<string>(name) });
+        }
+    }
+}
+
+// --warm-start=a,b: one tune option per source.
+void PassWarmStart(List<string> arguments)
+{
+    if (HasArgument("warm-start"))
+    {
+        foreach (var source in Argument<string>("warm-start").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            arguments.AddRange(new[] { "--warm-start", source });
+        }
+    }
+}
+
+// Runs the tune CLI built by __BuildCli; a non-zero exit fails the target with tune's exit code and the reason.
+void Tune(string what, List<string> arguments, Dictionary<int, string> reasons = null)
+{
+    var tune = $"artifacts/bin/Tune.Pipeline.Cli/{configuration.ToLowerInvariant()}/tune.dll";
+    var builder = new ProcessArgumentBuilder().AppendQuoted(tune);
+    foreach (var argument in arguments)
+    {
+        builder.AppendQuoted(argument);
+    }
+
+    var exitCode = StartProcess("dotnet", new ProcessSettings { Arguments = builder });
+    if (exitCode != 0)
+    {
+        var reason = reasons != null && reasons.TryGetValue(exitCode, out var known) ? known : "see the message above";
+        throw new CakeException(exitCode, $"{what} failed with exit code {exitCode}: {reason}.");
+    }
+}
+
+Task("__BuildCli")
+    .Does(() => DotNetBuild("./src/Tune.Pipeline.Cli/Tune.Pipeline.Cli.csproj", new DotNetBuildSettings { Configuration = configuration }));
+
 Task("__Restore")
     .Does(() => DotNetRestore(solution));
 
@@ -39,25 +97,93 @@ Task("Test")
     }));
 
 Task("Sweep")
-    .Description("Builds, then sweeps the example experiment on embedded defaults, retrains the best and publishes it to artifacts/.")
-    .IsDependentOn("Build")
+    .Description("Sweeps one experiment (building only it and what it references) with its sweep.yaml when it has one, retrains the best and publishes it to artifacts/.")
+    .IsDependentOn("__BuildCli")
     .Does(() =>
     {
         var experiment = Argument("experiment", "BreastCancer");
-        var maxTrials = Argument("max-trials", 30);
-        var agents = Argument("agents", 2);
-        var seed = Argument("seed", 42);
+        var folder = $"experiments/{experiment}";
+        var arguments = new List<string> { "sweep", folder, "-c", configuration };
 
         // Each run is a new sweep in the embedded store (.tune/tune.db), so the target can be run again and again;
         // `sweep --resume --sweep NAME` continues one that was interrupted.
-        var sweepName = $"{experiment.ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
-        var exitCode = StartProcess("dotnet", new ProcessSettings
+        arguments.AddRange(new[] { "--sweep", $"{experiment.ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}" });
+        if (FileExists($"{folder}/sweep.yaml"))
         {
-            Arguments = $"run --no-build -c {configuration} --project experiments/{experiment} -- sweep --sweep {sweepName} --max-trials {maxTrials} --agents {agents} --seed {seed}",
+            arguments.AddRange(new[] { "--config", $"{folder}/sweep.yaml" });
+        }
+
+        // Given on the command line, these win over the sweep file; not given, the file (or the defaults) decide.
+        PassThrough(arguments, "max-trials", "agents", "seed", "sampler", "store", "artifacts");
+        PassWarmStart(arguments);
+        Tune($"The sweep of {folder}", arguments);
+    });
+
+Task("Retrain")
+    .Description("Retrains a sweep's best configuration on all data and publishes it (model, manifest.json, sweep.lock.json, report.html).")
+    .IsDependentOn("__BuildCli")
+    .Does(() =>
+    {
+        var arguments = new List<string> { "retrain", $"experiments/{Argument("experiment", "BreastCancer")}", "-c", configuration };
+        PassThrough(arguments, "sweep", "store", "artifacts", "azure-container", "azure-prefix");
+        Tune("The retrain", arguments);
+    });
+
+Task("Gate")
+    .Description("Compares a candidate model with a baseline and fails on a regression, writing the markdown summary ($GITHUB_STEP_SUMMARY on GitHub Actions).")
+    .IsDependentOn("__BuildCli")
+    .Does(() =>
+    {
+        var arguments = new List<string> { "gate", Argument<string>("candidate"), "--baseline", Argument<string>("baseline") };
+        PassThrough(arguments, "max-regression", "repeats", "experiment", "seed", "confidence", "summary");
+        if (HasArgument("data-changed"))
+        {
+            arguments.Add("--data-changed");
+        }
+
+        if (HasArgument("repeats"))
+        {
+            arguments.AddRange(new[] { "-c", configuration });
+        }
+
+        Tune("The gate", arguments, new Dictionary<int, string>
+        {
+            [1] = "the candidate regressed beyond the allowance (see the summary above)",
+            [2] = "it refused the comparison or its arguments (see the message above)",
+            [3] = "the baseline could not be reached",
         });
-        if (exitCode != 0)
+    });
+
+Task("Replay")
+    .Description("Checks a lock file: the sampler must reproduce its configurations from the seed; with --rerun, its trials must reach their locked values.")
+    .IsDependentOn("__BuildCli")
+    .Does(() =>
+    {
+        var arguments = new List<string> { "replay", Argument<string>("lock"), "-c", configuration };
+        PassThrough(arguments, "experiment", "trials", "sample", "config", "max-concurrent-trials");
+        if (HasArgument("rerun"))
         {
-            throw new CakeException(exitCode, $"The sweep of experiments/{experiment} failed with exit code {exitCode}.");
+            arguments.Add("--rerun");
+        }
+
+        Tune("The replay", arguments, new Dictionary<int, string> { [1] = "the replay differs from the lock file (both values are printed above)" });
+    });
+
+Task("Help")
+    .Description("Lists the public targets and their arguments.")
+    .Does(() =>
+    {
+        // Plain lines, not Cake's log: its colouring would split "Gate:" with escape codes when the output is redirected.
+        Console.WriteLine("dotnet cake --target=<target> [--configuration=Release] [--argument=value ...]");
+        foreach (var (name, arguments) in TargetArguments)
+        {
+            var task = Tasks.First(t => t.Name == name);
+            Console.WriteLine("");
+            Console.WriteLine($"{name}: {task.Description}");
+            if (arguments.Length > 0)
+            {
+                Console.WriteLine($"    {string.Join(" ", arguments)}");
+            }
         }
     });
 

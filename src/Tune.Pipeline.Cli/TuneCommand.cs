@@ -24,6 +24,8 @@ internal static class TuneCommand
             BestCommand.Create(),
             ExportCommand.Create(),
             Tracking.MLflowCommand.Create(),
+            Gate.GateCommand.Create(),
+            ReplayCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };
         foreach (var verb in ExperimentCommand.CreateAll())

@@ -8,7 +8,7 @@ namespace Tune.Pipeline.Hosting;
 
 /// <summary>What a publish needs: the swept space, the sweep's outcome and its best trial.</summary>
 /// <typeparam name="TParameters">The experiment's parameters type.</typeparam>
-internal sealed record ModelToPublish<TParameters>(SearchSpace<TParameters> Space, SweepResult Result, Trial Best, long Seed, Goal Goal, string SamplerName)
+internal sealed record ModelToPublish<TParameters>(SearchSpace<TParameters> Space, SweepResult Result, Trial Best, long Seed, Goal Goal, string SamplerName, int? MaxConcurrentTrials)
     where TParameters : class;
 
 /// <summary>
@@ -95,6 +95,7 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
                 Seed = model.Seed,
                 Goal = model.Goal,
                 SamplerName = model.SamplerName,
+                MaxConcurrentTrials = model.MaxConcurrentTrials,
                 ModelDirectory = staging.FullName,
                 DataFingerprint = dataFingerprint,
                 ArtifactsRoot = _artifacts,

@@ -17,6 +17,9 @@ internal sealed record SweepArguments
 
     public bool Resume { get; init; }
 
+    /// <summary>Gets the earlier sweeps (names or lock files) whose trials seed the sampler.</summary>
+    public IReadOnlyList<string> WarmStart { get; init; } = [];
+
     public int? MaxTrials { get; init; }
 
     public int? Agents { get; init; }

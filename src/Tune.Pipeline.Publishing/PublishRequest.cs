@@ -31,6 +31,10 @@ public sealed record PublishRequest
     /// <value>Defaults to <c>auto</c>, the sweep builder's default.</value>
     public string SamplerName { get; init; } = Samplers.SamplerCatalog.DefaultName;
 
+    /// <summary>Gets the sweep's maximum of concurrent trials, recorded in the lock file for <c>tune replay</c>.</summary>
+    /// <value>Defaults to <see langword="null"/>: not recorded.</value>
+    public int? MaxConcurrentTrials { get; init; }
+
     /// <summary>Gets the folder the experiment's <c>RetrainAsync</c> wrote the model files into.</summary>
     /// <value>Defaults to <see langword="null"/>: publish the manifest and lock file without a model.</value>
     /// <remarks>Every file under it is copied, keeping sub-folders; it must not hold a <c>manifest.json</c> or <c>sweep.lock.json</c>.</remarks>
@@ -74,6 +78,7 @@ public sealed record PublishRequest
             Seed = sweep.Seed,
             Goal = sweep.Goal,
             SamplerName = Samplers.SamplerCatalog.NameOf(sweep.Sampler),
+            MaxConcurrentTrials = sweep.MaxConcurrentTrials,
         };
     }
 }

@@ -62,6 +62,9 @@ public sealed class SweepLock
     /// <summary>Gets the best trial's number, or <see langword="null"/> when none completed.</summary>
     public int? BestTrialNumber { get; }
 
+    /// <summary>Gets the sweep's maximum of concurrent trials (the c of the reproducibility rule: trial n was proposed from trials 0..n − c), or <see langword="null"/> in a lock written before it was recorded.</summary>
+    public int? MaxConcurrentTrials { get; private init; }
+
     /// <summary>Gets every trial, by number.</summary>
     public ImmutableArray<SweepLockTrial> Trials { get; }
 
@@ -73,7 +76,7 @@ public sealed class SweepLock
     public static SweepLock Create(string experiment, Sweep sweep, SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return Create(experiment, sweep.Space, sweep.Seed, Samplers.SamplerCatalog.NameOf(sweep.Sampler), sweep.Goal, result);
+        return Create(experiment, sweep.Space, sweep.Seed, Samplers.SamplerCatalog.NameOf(sweep.Sampler), sweep.Goal, result, sweep.MaxConcurrentTrials);
     }
 
     /// <summary>Creates the lock of a finished sweep from its parts, for a host that did not build the <see cref="Sweep"/> itself.</summary>
@@ -83,8 +86,9 @@ public sealed class SweepLock
     /// <param name="samplerName">The sampler's name, as <see cref="Samplers.SamplerCatalog"/> knows it (<c>auto</c>, <c>tpe</c>, ...).</param>
     /// <param name="goal">Whether the objective was maximized or minimized.</param>
     /// <param name="result">What the sweep produced.</param>
+    /// <param name="maxConcurrentTrials">The sweep's maximum of concurrent trials, which a replay needs to propose as the sweep did.</param>
     /// <returns>The lock.</returns>
-    public static SweepLock Create(string experiment, SearchSpace space, long seed, string samplerName, Goal goal, SweepResult result)
+    public static SweepLock Create(string experiment, SearchSpace space, long seed, string samplerName, Goal goal, SweepResult result, int? maxConcurrentTrials = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(experiment);
         ArgumentNullException.ThrowIfNull(space);
@@ -94,7 +98,7 @@ public sealed class SweepLock
             .OrderBy(t => t.Number)
             .Select(t => new SweepLockTrial(t.Number, t.Configuration.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal), t.State, t.Value, t.Seed) { Attempts = t.Attempts, Error = t.Error })
             .ToImmutableArray();
-        return new SweepLock(experiment, result.SweepName, seed, samplerName, space.Fingerprint, goal, result.StopReason, result.BestTrial?.Number, trials);
+        return new SweepLock(experiment, result.SweepName, seed, samplerName, space.Fingerprint, goal, result.StopReason, result.BestTrial?.Number, trials) { MaxConcurrentTrials = maxConcurrentTrials };
     }
 
     /// <summary>Reads a lock file.</summary>
@@ -197,6 +201,7 @@ public sealed class SweepLock
             Goal = WireNames.Of(Goal),
             StopReason = WireNames.Of(StopReason),
             BestTrial = BestTrialNumber,
+            MaxConcurrentTrials = MaxConcurrentTrials,
             Trials =
             [
                 .. Trials.Select(t => new LockTrialDocument
@@ -261,6 +266,9 @@ public sealed class SweepLock
             });
         }
 
-        return new SweepLock(document.Experiment, document.Sweep, document.Seed, document.Sampler, document.SpaceFingerprint, goal, stopReason, document.BestTrial, trials.MoveToImmutable());
+        return new SweepLock(document.Experiment, document.Sweep, document.Seed, document.Sampler, document.SpaceFingerprint, goal, stopReason, document.BestTrial, trials.MoveToImmutable())
+        {
+            MaxConcurrentTrials = document.MaxConcurrentTrials,
+        };
     }
 }

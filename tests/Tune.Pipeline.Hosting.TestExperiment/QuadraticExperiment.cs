@@ -6,12 +6,14 @@ namespace Tune.Pipeline.Hosting.TestExperiment;
 
 /// <summary>
 /// A test experiment: (x - 0.3)², computed after a CPU-bound busy loop of TUNE_TEST_TRIAL_MS milliseconds, reporting
-/// TUNE_TEST_STEPS intermediate values on the way; TUNE_TEST_PREPARED names a file that gets one line per preparation.
+/// TUNE_TEST_STEPS intermediate values on the way; TUNE_TEST_PREPARED names a file that gets one line per preparation;
+/// TUNE_TEST_NOISE adds uniform noise of that half-width drawn from the trial's seed, as a real trainer's seed would.
 /// </summary>
 public sealed class QuadraticExperiment : IExperiment<QuadraticExperiment.Parameters>
 {
     private static readonly int TrialMilliseconds = Setting("TUNE_TEST_TRIAL_MS", 0);
     private static readonly int Steps = Setting("TUNE_TEST_STEPS", 0);
+    private static readonly double Noise = double.TryParse(Environment.GetEnvironmentVariable("TUNE_TEST_NOISE"), NumberStyles.Float, CultureInfo.InvariantCulture, out var noise) ? noise : 0;
 
     public ValueTask PrepareAsync(ExperimentContext context, CancellationToken cancellationToken)
     {
@@ -26,6 +28,11 @@ public sealed class QuadraticExperiment : IExperiment<QuadraticExperiment.Parame
     public ValueTask<TrialResult> RunTrialAsync(Parameters parameters, TrialContext context, CancellationToken cancellationToken)
     {
         var objective = (parameters.X - 0.3) * (parameters.X - 0.3);
+        if (Noise > 0)
+        {
+            objective += Noise * ((2 * new SeededRandom(context.Seed).NextDouble()) - 1);
+        }
+
         var slices = Math.Max(1, Steps);
         for (var step = 1; step <= slices; step++)
         {

@@ -87,7 +87,7 @@ internal sealed class ExperimentCommand : Command
     }
 
     // The captured arguments may still hold tune's own options, typed after the experiment; take them out.
-    private static (List<string> Forwarded, bool NoBuild, string? Configuration) Split(string[] captured, bool noBuild, string configuration)
+    internal static (List<string> Forwarded, bool NoBuild, string? Configuration) Split(string[] captured, bool noBuild, string configuration)
     {
         var forwarded = new List<string>(captured.Length);
         string? chosen = configuration;

@@ -72,6 +72,14 @@ internal sealed class ExperimentLauncher(TextWriter error)
         return process.ExitCode;
     }
 
+    /// <summary>Runs the executable with the arguments and captures what it writes, for verbs whose output tune reads.</summary>
+    /// <param name="executable">The built assembly.</param>
+    /// <param name="arguments">Its arguments: the verb, then its options.</param>
+    /// <param name="cancellationToken">Stops the executable (its whole process tree).</param>
+    /// <returns>Its exit code, standard output and standard error.</returns>
+    public static Task<(int ExitCode, string Output, string Error)> CaptureExperimentAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        CaptureAsync([executable, .. arguments], cancellationToken);
+
     private static async Task<(int ExitCode, string Output, string Error)> CaptureAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(DotnetHost)

@@ -40,6 +40,9 @@ internal sealed record SweepFile
     /// <summary>Gets whether the best configuration is retrained on all data after the sweep.</summary>
     public bool? Retrain { get; init; }
 
+    /// <summary>Gets the earlier sweeps (names in the store, or lock-file paths relative to the current folder) whose trials seed the sampler; <c>--warm-start</c> replaces them.</summary>
+    public IReadOnlyList<string> WarmStart { get; init; } = [];
+
     /// <summary>Gets the publish settings.</summary>
     public SweepFilePublish Publish { get; init; } = new();
 

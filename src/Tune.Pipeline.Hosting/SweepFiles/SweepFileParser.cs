@@ -23,7 +23,7 @@ internal static partial class SweepFileParser
 {
     private const string Kind = "sweep file";
 
-    private static readonly string[] TopKeys = ["sampler", "seed", "early-stopping", "budget", "agents", "store", "tracking", "retrain", "publish", "space"];
+    private static readonly string[] TopKeys = ["sampler", "seed", "early-stopping", "budget", "agents", "store", "tracking", "retrain", "publish", "warm-start", "space"];
     private static readonly string[] BudgetKeys = ["max-trials", "max-concurrent-trials", "max-duration", "trial-timeout", "max-trials-without-improvement", "target-value", "max-retries"];
     private static readonly string[] AgentKeys = ["cpu", "gpu"];
     private static readonly string[] CpuKeys = ["slot-groups", "threads-per-trial"];
@@ -133,6 +133,7 @@ internal static partial class SweepFileParser
                 : null,
             Retrain = root.TryGetValue("retrain", out var retrain) ? reader.Bool(retrain, "retrain") : null,
             Publish = root.TryGetValue("publish", out var publish) ? ReadPublish(reader, publish) : new SweepFilePublish(),
+            WarmStart = root.TryGetValue("warm-start", out var warmStart) ? ReadWarmStart(reader, warmStart) : [],
             Locations = reader.Locations,
         };
 
@@ -344,6 +345,19 @@ internal static partial class SweepFileParser
     private static partial Regex EnvironmentVariableName();
 
     /// <summary>Reads typed values from nodes, collecting located problems.</summary>
+    // One source or a list of them: sweep names or lock-file paths, at most five (WarmStartSources.MaxSources).
+    private static List<string> ReadWarmStart(Reader reader, YamlNode node)
+    {
+        var nodes = node is YamlSequenceNode sequence ? sequence.Children.ToList() : [node];
+        if (nodes.Count > WarmStartSources.MaxSources)
+        {
+            reader.Add(node, $"'warm-start' names {nodes.Count} sweeps; a sweep warm-starts from at most {WarmStartSources.MaxSources}.");
+            return [];
+        }
+
+        return [.. nodes.Select(n => reader.String(n, "warm-start")).OfType<string>()];
+    }
+
     private sealed class Reader(string fileName, List<string> problems)
     {
         public List<string> Problems => problems;

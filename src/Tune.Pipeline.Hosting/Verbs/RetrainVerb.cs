@@ -49,7 +49,7 @@ internal sealed class RetrainVerb<TExperiment, TParameters>(HostedExperiment<TEx
             var best = trials.Best(status.Goal)
                 ?? throw new UsageException($"Sweep '{settings.SweepName}' in {store.DisplayName} has no completed trial, so there is no best configuration to retrain.");
             var result = new SweepResult(settings.SweepName, [.. trials], best, status.StopReason ?? SweepStopReason.Cancelled);
-            await publisher.PublishAsync(new ModelToPublish<TParameters>(host.Space, result, best, status.Seed, status.Goal, status.SamplerName), cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(new ModelToPublish<TParameters>(host.Space, result, best, status.Seed, status.Goal, status.SamplerName, status.MaxConcurrentTrials), cancellationToken).ConfigureAwait(false);
             return ExperimentHost.Success;
         }
     }

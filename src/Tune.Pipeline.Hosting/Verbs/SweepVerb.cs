@@ -36,6 +36,12 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     private readonly Option<int?> _maxRetries = new("--max-retries") { Description = $"How many times a failed trial (or one whose agent died) runs again (default {SweepSettings.DefaultMaxRetries})." };
     private readonly Option<bool> _noPublish = new("--no-publish") { Description = "Skip retraining the best configuration on all data and publishing it." };
     private readonly Option<bool> _force = new("--force") { Description = "Start more local agents than this machine has processors." };
+    private readonly Option<string[]> _warmStart = new("--warm-start")
+    {
+        Description = $"Seed the sampler with the finished trials of an earlier sweep: its name in the store, or a path to its sweep.lock.json. Repeatable, up to {WarmStartSources.MaxSources}; trials that do not fit this sweep's space are named and skipped.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     private readonly SweepTrackingOptions _tracking = new();
 
     public Command Create()
@@ -43,7 +49,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent; then retrain the best configuration and publish it.")
         {
             _config, _store, _sweep, _resume, _maxTrials, _agents, _threadsPerTrial, _seed, _sampler, _leaseTimeout, _maxRetries, _maxConcurrent, _artifacts, _noPublish,
-            _azureContainer, _azurePrefix, _force, _expectedTrialDuration,
+            _azureContainer, _azurePrefix, _force, _expectedTrialDuration, _warmStart,
         };
         _tracking.AddTo(command);
         command.SetAction((result, ct) => RunAsync(Read(result), _tracking.Read(result), ct));
@@ -70,6 +76,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         AzureContainer = result.GetValue(_azureContainer),
         AzurePrefix = result.GetValue(_azurePrefix),
         Force = result.GetValue(_force),
+        WarmStart = result.GetValue(_warmStart) ?? [],
     };
 
     private async Task<int> RunAsync(SweepArguments arguments, SweepTrackingRequest trackingRequest, CancellationToken cancellationToken)
@@ -112,6 +119,13 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             if (settings.EarlyStopping is { } policy)
             {
                 builder.UseEarlyStopping(policy);
+            }
+
+            // The command line's sources replace the file's, as any option given there wins over the file.
+            var warmStart = arguments.WarmStart.Count > 0 ? arguments.WarmStart : settings.File?.WarmStart ?? [];
+            if (warmStart.Count > 0)
+            {
+                builder.WarmStart(await WarmStartSources.LoadAsync(warmStart, store, host.Space, sweepSpace, host.Output, cancellationToken).ConfigureAwait(false));
             }
 
             // Built once before anything is written: what only the experiment's space can refuse (a grid sampler on a
@@ -180,7 +194,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         await session.Tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
         if (publisher is not null && result.BestTrial is { } best)
         {
-            var model = new ModelToPublish<TParameters>(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler));
+            var model = new ModelToPublish<TParameters>(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler), sweep.MaxConcurrentTrials);
             var published = await publisher.PublishAsync(model, cancellationToken).ConfigureAwait(false);
             if (!await session.Tracking.RegisterModelAsync(published, cancellationToken).ConfigureAwait(false))
             {

@@ -85,6 +85,8 @@ internal sealed class LockDocument
 
     public int? BestTrial { get; set; }
 
+    public int? MaxConcurrentTrials { get; set; }
+
     public required List<LockTrialDocument> Trials { get; set; }
 }
 

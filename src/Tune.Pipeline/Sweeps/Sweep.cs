@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Immutable;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.SearchSpaces;
@@ -22,6 +23,9 @@ namespace Tune.Pipeline.Sweeps;
 /// </remarks>
 public sealed class Sweep
 {
+    // Keeps the sampler's random stream apart from the trial's own, which is Derive(seed, n).
+    private const long SamplerStream = 0x53414D504C4552;
+
     internal Sweep(
         string name,
         SearchSpace space,
@@ -160,5 +164,74 @@ public sealed class Sweep
 
         var context = new ExperimentContext { Seed = Seed, Threads = ThreadsPerTrial, ArtifactsDirectory = ArtifactsDirectory };
         return RunAsync(InProcessTrialAgent.Create(experiment, typed, context), cancellationToken);
+    }
+
+    /// <summary>
+    /// Proposes trial <paramref name="number"/>'s configuration exactly as the sweep's controller does: from the seed,
+    /// the number, the warm-start trials, the finished trials 0..number − c and the configurations of the c − 1 trials in
+    /// flight before it (c = <see cref="MaxConcurrentTrials"/>). <c>tune replay</c> calls it with a lock file's trials to
+    /// check that the sampler reproduces them from the seed alone.
+    /// </summary>
+    /// <param name="number">The trial's number.</param>
+    /// <param name="trials">The sweep's trials by number, at least the first <paramref name="number"/>, as they ended.</param>
+    /// <returns>The configuration, or <see langword="null"/> when the sampler has nothing left to propose.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="number"/> is negative, or <paramref name="trials"/> holds fewer than <paramref name="number"/> trials.</exception>
+    public Configuration? Propose(int number, IReadOnlyList<Trial> trials)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(number);
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials.Count, number, nameof(trials));
+        var enqueued = EnqueuedConfigurations;
+        if (number < enqueued.Length)
+        {
+            return enqueued[number];
+        }
+
+        var known = Math.Max(0, number - MaxConcurrentTrials + 1);
+        var pending = new Configuration[number - known];
+        for (var i = known; i < number; i++)
+        {
+            pending[i - known] = trials[i].Configuration;
+        }
+
+        var context = new SamplerContext(
+            Space,
+            Goal,
+            number,
+            SeededRandom.Derive(SeededRandom.Derive(Seed, number), SamplerStream),
+            new HistoryView(WarmStartTrials, trials, known),
+            pending)
+        {
+            SweepSeed = Seed,
+            SampleIndex = number - enqueued.Length,
+        };
+        return Sampler.Suggest(context);
+    }
+
+    /// <summary>The sampler's view of the history: the warm-start trials, then trials 0..count − 1, all finished.</summary>
+    private sealed class HistoryView(ImmutableArray<Trial> warmStart, IReadOnlyList<Trial> trials, int count) : IReadOnlyList<Trial>
+    {
+        // Trials below count are finished and never change again, so the view needs no copy.
+        public int Count => warmStart.Length + count;
+
+        public Trial this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                return index < warmStart.Length ? warmStart[index] : trials[index - warmStart.Length];
+            }
+        }
+
+        public IEnumerator<Trial> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

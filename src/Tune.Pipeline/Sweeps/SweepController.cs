@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading.Channels;
@@ -21,9 +20,6 @@ namespace Tune.Pipeline.Sweeps;
 /// </remarks>
 internal sealed class SweepController
 {
-    // Keeps the sampler's random stream apart from the trial's own, which is Derive(seed, n).
-    private const long SamplerStream = 0x53414D504C4552;
-
     private readonly Sweep _sweep;
     private readonly ITrialAgent _agent;
     private readonly ISweepStore _store;
@@ -197,31 +193,7 @@ internal sealed class SweepController
 
     private Configuration? Propose(int number)
     {
-        var enqueued = _sweep.EnqueuedConfigurations;
-        if (number < enqueued.Length)
-        {
-            return enqueued[number];
-        }
-
-        var known = Math.Max(0, number - _sweep.MaxConcurrentTrials + 1);
-        var pending = new Configuration[number - known];
-        for (var i = known; i < number; i++)
-        {
-            pending[i - known] = _trials[i].Configuration;
-        }
-
-        var context = new SamplerContext(
-            _sweep.Space,
-            _sweep.Goal,
-            number,
-            SeededRandom.Derive(SeededRandom.Derive(_sweep.Seed, number), SamplerStream),
-            new HistoryView(_sweep.WarmStartTrials, _trials, known),
-            pending)
-        {
-            SweepSeed = _sweep.Seed,
-            SampleIndex = number - enqueued.Length,
-        };
-        var configuration = _sweep.Sampler.Suggest(context);
+        var configuration = _sweep.Propose(number, _trials);
         if (configuration is not null && configuration.Space.Fingerprint != _sweep.Space.Fingerprint)
         {
             throw new InvalidOperationException($"The sampler proposed a configuration of another search space for trial {number} of sweep '{_sweep.Name}'.");
@@ -471,32 +443,5 @@ internal sealed class SweepController
                 _timeout?.Dispose();
             }
         }
-    }
-
-    /// <summary>The sampler's view of the history: the warm-start trials, then trials 0..count − 1, all finished.</summary>
-    private sealed class HistoryView(ImmutableArray<Trial> warmStart, List<Trial> trials, int count) : IReadOnlyList<Trial>
-    {
-        // Trials below count are finished and never change again, so the view needs no copy.
-        public int Count => warmStart.Length + count;
-
-        public Trial this[int index]
-        {
-            get
-            {
-                ArgumentOutOfRangeException.ThrowIfNegative(index);
-                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-                return index < warmStart.Length ? warmStart[index] : trials[index - warmStart.Length];
-            }
-        }
-
-        public IEnumerator<Trial> GetEnumerator()
-        {
-            for (var i = 0; i < Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

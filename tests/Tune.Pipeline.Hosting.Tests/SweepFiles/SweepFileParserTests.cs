@@ -241,4 +241,20 @@ public class SweepFileParserTests
         Assert.All(result.Trials, t => Assert.Equal("dart", t.Configuration["Booster"]));
         Assert.All(result.Trials, t => Assert.InRange(t.Configuration.GetInt64("Leaves"), 8, 16));
     }
+
+    [Theory]
+    [InlineData("warm-start: first", new[] { "first" })]
+    [InlineData("warm-start: [first, artifacts/x/sweep.lock.json]", new[] { "first", "artifacts/x/sweep.lock.json" })]
+    public void Parse_WarmStart_ReadsOneSourceOrAList(string yaml, string[] expected)
+    {
+        Assert.Equal(expected, SweepFileParser.Parse(yaml, "sweep.yaml").WarmStart);
+    }
+
+    [Fact]
+    public void Parse_WarmStartFromSixSweeps_IsAProblemAtItsLine()
+    {
+        var error = Mistake("warm-start: [a, b, c, d, e, f]");
+
+        Assert.Equal("sweep.yaml:1:13: 'warm-start' names 6 sweeps; a sweep warm-starts from at most 5.", Assert.Single(error.Problems));
+    }
 }

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Tune.Pipeline.Cli.Tests.Gate;
+
+namespace Tune.Pipeline.Cli.Tests.Cake;
+
+/// <summary>The Cake targets CI calls, run through the real `dotnet cake` on this repository's build.cake.</summary>
+public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<PublishedModels>
+{
+    [Fact]
+    public async Task Help_ListsEveryPublicTargetWithItsArguments()
+    {
+        var (code, output) = await CakeAsync("--target=Help");
+
+        Assert.True(code == 0, output);
+        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Gate:", "Replay:", "Help:" })
+        {
+            Assert.Contains(target, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("--baseline=DIR|manifest.json", output, StringComparison.Ordinal);
+        Assert.Contains("--lock=artifacts/<experiment>/sweep.lock.json", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GateAndReplay_PassingAndFailing_ExitWithTuneCodesAndTheReason()
+    {
+        var passed = await CakeAsync("--target=Gate", $"--candidate={models.Good}", $"--baseline={models.Degraded}");
+        var regressed = await CakeAsync("--target=Gate", $"--candidate={models.Degraded}", $"--baseline={models.Good}");
+        var replayed = await CakeAsync("--target=Replay", $"--lock={Path.Combine(models.Good, "sweep.lock.json")}", $"--experiment={PublishedModels.ExperimentProject}");
+
+        Assert.True(passed.Code == 0, passed.Output);
+        Assert.Contains("## Tune gate: QuadraticExperiment passed", passed.Output, StringComparison.Ordinal);
+        Assert.True(regressed.Code == 1, regressed.Output);
+        Assert.Contains("The gate failed with exit code 1: the candidate regressed beyond the allowance", regressed.Output, StringComparison.Ordinal);
+        Assert.True(replayed.Code == 0, replayed.Output);
+        Assert.Contains("12 of 12 configurations reproduced.", replayed.Output, StringComparison.Ordinal);
+    }
+
+    // Root: artifacts/bin/Tune.Pipeline.Cli.Tests/<configuration>/ is three folders below artifacts/bin's parent.
+    private static async Task<(int Code, string Output)> CakeAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..")),
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        string[] all = ["cake", $"--configuration={PublishedModels.Configuration}", .. arguments];
+        foreach (var argument in all)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Remove("GITHUB_STEP_SUMMARY");
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await error);
+    }
+}
