@@ -23,6 +23,7 @@ internal static class TuneCommand
             ShowCommand.Create(),
             BestCommand.Create(),
             ExportCommand.Create(),
+            ReportCommand.Create(),
             Tracking.MLflowCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };

@@ -101,6 +101,14 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
             };
             var published = await new ArtifactPublisher(_host.Time).PublishAsync(request, cancellationToken).ConfigureAwait(false);
             var report = new HtmlReportOptions { Experiment = identity.Name, ObjectiveMetric = identity.ObjectiveMetric, Goal = model.Goal };
+            report.Settings.Add(new("seed", model.Seed.ToString(CultureInfo.InvariantCulture)));
+            report.Settings.Add(new("sampler", model.SamplerName));
+            foreach (var line in SweepReport.CurrentEnvironment())
+            {
+                report.Environment.Add(line);
+            }
+
+            report.Environment.Add(new("commit", published.GitCommit));
             await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), model.Result, report, _host.Time, cancellationToken).ConfigureAwait(false);
             await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Retrained trial {model.Best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
