@@ -69,10 +69,8 @@ internal static class ReportCharts
     /// </summary>
     public static void ParallelCoordinates(StringBuilder html, SweepReport report)
     {
-        var points = Ranked(report).ToList();
-        if (points.Count == 0 || report.Parameters.IsEmpty)
+        if (PointsOrSay(html, report, 1) is not { } points)
         {
-            html.Append("<p>No trial with a value to draw.</p>\n");
             return;
         }
 
@@ -117,10 +115,8 @@ internal static class ReportCharts
     /// <summary>Draws one slice plot per parameter: the objective against that parameter's values, on its own scale.</summary>
     public static void Slices(StringBuilder html, SweepReport report)
     {
-        var points = Ranked(report).ToList();
-        if (points.Count == 0 || report.Parameters.IsEmpty)
+        if (PointsOrSay(html, report, 1) is not { } points)
         {
-            html.Append("<p>No trial with a value to draw.</p>\n");
             return;
         }
 
@@ -152,10 +148,8 @@ internal static class ReportCharts
     /// </summary>
     public static void Pairs(StringBuilder html, SweepReport report, IReadOnlyList<ReportParameter> byImportance)
     {
-        var points = Ranked(report).ToList();
-        if (points.Count == 0 || report.Parameters.Length < 2)
+        if (PointsOrSay(html, report, 2) is not { } points)
         {
-            html.Append("<p>A scatter of two parameters needs two parameters and a trial with a value.</p>\n");
             return;
         }
 
@@ -269,6 +263,19 @@ internal static class ReportCharts
     /// <summary>Gets the trials that have a value to draw (<see cref="TrialStanding.RankingValue"/>): completed ones, and pruned ones at their last step.</summary>
     private static IEnumerable<(ReportTrial Trial, double Value)> Ranked(SweepReport report) =>
         report.Trials.Where(t => t.Standing.RankingValue is { } v && double.IsFinite(v)).Select(t => (t, t.Standing.RankingValue!.Value));
+
+    // The charts over parameters need enough parameters and a trial with a value: without them the page says so instead of drawing an empty frame.
+    private static List<(ReportTrial Trial, double Value)>? PointsOrSay(StringBuilder html, SweepReport report, int parameters)
+    {
+        var points = Ranked(report).ToList();
+        if (points.Count > 0 && report.Parameters.Length >= parameters)
+        {
+            return points;
+        }
+
+        html.Append(parameters == 1 ? "<p>No trial with a value to draw.</p>\n" : "<p>A scatter of two parameters needs two parameters and a trial with a value.</p>\n");
+        return null;
+    }
 
     private static ReportAxis ObjectiveAxis(IEnumerable<(ReportTrial Trial, double Value)> points) =>
         ReportAxis.For(ReportScale.Linear, points.Select(p => (object?)p.Value));

@@ -217,14 +217,7 @@ internal static class ExportCommand
         }
 
         var path = Path.GetFullPath(file);
-        try
-        {
-            await File.WriteAllTextAsync(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"Cannot write the export to '{path}': {exception.Message} Pass another --output.");
-        }
+        await StoreAccess.WriteOutputAsync(path, "export", () => File.WriteAllTextAsync(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken)).ConfigureAwait(false);
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {what} of sweep '{sweep.Name}' to {path}.")).ConfigureAwait(false);
         return ExperimentHost.Success;

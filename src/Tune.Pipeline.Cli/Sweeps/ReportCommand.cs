@@ -28,27 +28,18 @@ internal static class ReportCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => StoreAccess.ReadSweepAsync(
-                parseResult.GetValue(store)!,
-                parseResult.GetValue(sweep)!,
-                async (open, read, trials) =>
-                {
-                    var steps = await open.GetStoredStepsAsync(read.Name, cancellationToken).ConfigureAwait(false);
-                    var path = Path.GetFullPath(parseResult.GetValue(file)!);
-                    try
-                    {
-                        await HtmlReport.WriteAsync(path, Describe(open, read, trials, steps), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                    {
-                        throw new UsageException($"Cannot write the report to '{path}': {exception.Message} Pass another --output.");
-                    }
-
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote the report of sweep '{read.Name}' ({trials.Count} trials) to {path}.")).ConfigureAwait(false);
-                    return ExperimentHost.Success;
-                },
-                cancellationToken));
+                parseResult.GetValue(store)!, parseResult.GetValue(sweep)!, (opened, read, trials) => ReportAsync(opened, read, trials, parseResult.GetValue(file)!, output, cancellationToken), cancellationToken));
         });
         return command;
+    }
+
+    private static async Task<int> ReportAsync(SqlSweepStore store, SweepStatus sweep, IReadOnlyList<StoredTrial> trials, string file, TextWriter output, CancellationToken cancellationToken)
+    {
+        var steps = await store.GetStoredStepsAsync(sweep.Name, cancellationToken).ConfigureAwait(false);
+        var path = Path.GetFullPath(file);
+        await StoreAccess.WriteOutputAsync(path, "report", () => HtmlReport.WriteAsync(path, Describe(store, sweep, trials, steps), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote the report of sweep '{sweep.Name}' ({trials.Count} trials) to {path}.")).ConfigureAwait(false);
+        return ExperimentHost.Success;
     }
 
     /// <summary>Describes a stored sweep for <see cref="HtmlReport"/>: its recorded parameters and settings, its trials with their steps, and this machine.</summary>
