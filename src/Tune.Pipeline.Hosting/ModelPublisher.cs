@@ -109,9 +109,15 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
             }
 
             report.Environment.Add(new("commit", published.GitCommit));
-            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), model.Result, report, _host.Time, cancellationToken).ConfigureAwait(false);
+            var content = SweepReport.From(model.Result, report);
+            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), content, _host.Time, cancellationToken).ConfigureAwait(false);
+            var charts = await PngCharts.WriteAsync(published.Directory, content, cancellationToken).ConfigureAwait(false);
             await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Retrained trial {model.Best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+            if (charts.Count > 0)
+            {
+                await _host.Output.WriteLineAsync($"Charts for places HTML cannot go: {string.Join(" and ", charts)}.").ConfigureAwait(false);
+            }
             if (_upload is not null)
             {
                 await _host.Output.WriteLineAsync(await _upload.UploadAsync(published, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
