@@ -24,6 +24,7 @@ internal static class TuneCommand
             BestCommand.Create(),
             ExportCommand.Create(),
             ReportCommand.Create(),
+            Dashboard.DashboardCommand.Create(),
             Tracking.MLflowCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };

@@ -18,6 +18,9 @@ public sealed class ReportBrowser : IAsyncLifetime
     /// <summary>Gets the browser, or null where none is installed (see <see cref="SkipUnlessBrowser"/>).</summary>
     public IBrowser? Browser { get; private set; }
 
+    /// <summary>Gets the SQLite store the sweep wrote.</summary>
+    public string StorePath => Path.Combine(_directory, "tune.db");
+
     /// <summary>Gets the written report.</summary>
     public string ReportPath => Path.Combine(_directory, "report.html");
 
@@ -31,7 +34,7 @@ public sealed class ReportBrowser : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        var store = Path.Combine(_directory, "tune.db");
+        var store = StorePath;
         await using (var sqlite = new SqliteSweepStore(store))
         {
             var sweep = new SweepBuilder("browser")

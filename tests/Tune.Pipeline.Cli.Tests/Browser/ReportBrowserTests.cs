@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Net;
 using PuppeteerSharp;
 using PuppeteerSharp.Input;
+using Tune.Pipeline.Cli.Dashboard;
+using Tune.Pipeline.Stores.Sqlite;
+using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Cli.Tests.Browser;
 
@@ -92,6 +96,48 @@ public sealed class ReportBrowserTests(ReportBrowser fixture) : IClassFixture<Re
         Assert.Equal(Enumerable.Range(0, ReportBrowser.Trials).Reverse(), descending);
         var numbers = rates.Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(numbers.Order(), numbers);
+    }
+
+    [Fact]
+    public async Task Dashboard_TrialAddedToTheStore_AppearsWithoutAReload()
+    {
+        var browser = fixture.SkipUnlessBrowser();
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await DashboardServer.StartAsync(fixture.StorePath, IPAddress.Loopback, 0, null, ct);
+        await using var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, e) =>
+        {
+            if (e.Message.Type is ConsoleType.Error)
+            {
+                errors.Add(e.Message.Text);
+            }
+        };
+        page.PageError += (_, e) => errors.Add(e.Message);
+        await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+        await page.GoToAsync(server.Address.AbsoluteUri, WaitUntilNavigation.Load);
+        await Task.WhenAll(page.WaitForNavigationAsync(), page.ClickAsync("a[href='/sweeps/browser']"));
+        Assert.Equal(ReportBrowser.Trials, (await page.EvaluateExpressionAsync<int[]>(VisibleRows)).Length);
+
+        // A reload would lose this; the page must redraw in place.
+        await page.EvaluateExpressionAsync("window.notReloaded = true");
+        await using (var store = new SqliteSweepStore(fixture.StorePath))
+        {
+            var configuration = StepsExperimentSearchSpace.Instance.CreateConfiguration([0.03, 6L, "gbdt"]);
+            var start = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+            var trial = new Trial(ReportBrowser.Trials, configuration, TrialState.Running, null) { Attempts = 1, StartedAt = start };
+            await store.SaveTrialAsync("browser", trial with { State = TrialState.Pending, Attempts = 0, StartedAt = null }, ct);
+            await store.SaveTrialAsync("browser", trial, ct);
+            await store.AppendStepAsync("browser", ReportBrowser.Trials, new StepValue(1, 0.97), ct);
+            await store.SaveTrialAsync("browser", trial with { State = TrialState.Completed, Value = 0.99, EndedAt = start.AddSeconds(1) }, ct);
+        }
+
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('#trials-table tbody tr').length === {ReportBrowser.Trials + 1}", new WaitForFunctionOptions { Timeout = 20_000 });
+        Assert.True(await page.EvaluateExpressionAsync<bool>("window.notReloaded === true"), "The page reloaded.");
+        Assert.Equal(ReportBrowser.Trials.ToString(CultureInfo.InvariantCulture), await page.EvaluateExpressionAsync<string>("document.querySelector('#trials-table tbody tr').dataset.n"));
+        Assert.All(await page.EvaluateExpressionAsync<int[]>("Array.from(document.querySelectorAll('svg.chart')).map(c => c.querySelectorAll('.mark').length)"), count => Assert.True(count > 0));
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(Path.Combine(ReportBrowser.ScreenshotDirectory, "dashboard.png"), new ScreenshotOptions { FullPage = true });
     }
 
     // Mouse events land only inside the viewport: bring the chart into it first.
