@@ -23,6 +23,8 @@ internal static class TuneCommand
             ShowCommand.Create(),
             BestCommand.Create(),
             ExportCommand.Create(),
+            ReportCommand.Create(),
+            Dashboard.DashboardCommand.Create(),
             Tracking.MLflowCommand.Create(),
             Gate.GateCommand.Create(),
             ReplayCommand.Create(),

@@ -102,9 +102,23 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
             };
             var published = await new ArtifactPublisher(_host.Time).PublishAsync(request, cancellationToken).ConfigureAwait(false);
             var report = new HtmlReportOptions { Experiment = identity.Name, ObjectiveMetric = identity.ObjectiveMetric, Goal = model.Goal };
-            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), model.Result, report, _host.Time, cancellationToken).ConfigureAwait(false);
+            report.Settings.Add(new("seed", model.Seed.ToString(CultureInfo.InvariantCulture)));
+            report.Settings.Add(new("sampler", model.SamplerName));
+            foreach (var line in SweepReport.CurrentEnvironment())
+            {
+                report.Environment.Add(line);
+            }
+
+            report.Environment.Add(new("commit", published.GitCommit));
+            var content = SweepReport.From(model.Result, report);
+            await HtmlReport.WriteAsync(Path.Combine(published.Directory, HtmlReport.FileName), content, _host.Time, cancellationToken).ConfigureAwait(false);
+            var charts = await PngCharts.WriteAsync(published.Directory, content, cancellationToken).ConfigureAwait(false);
             await _host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Retrained trial {model.Best.Number}'s configuration on all data; published {string.Join(", ", published.ModelFiles.Select(Path.GetFileName))}, manifest.json, sweep.lock.json and report.html to {published.Directory}")).ConfigureAwait(false);
+            if (charts.Count > 0)
+            {
+                await _host.Output.WriteLineAsync($"Charts for places HTML cannot go: {string.Join(" and ", charts)}.").ConfigureAwait(false);
+            }
             if (_upload is not null)
             {
                 await _host.Output.WriteLineAsync(await _upload.UploadAsync(published, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);

@@ -77,7 +77,10 @@ public static class SweepSummary
         return new Rows(table, new Text(counts));
     }
 
-    internal static string StopReason(SweepStopReason reason) => reason switch
+    /// <summary>Names why a sweep stopped, in words: <c>trial budget spent</c>, <c>no improvement</c> and so on.</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The words.</returns>
+    public static string StopReason(SweepStopReason reason) => reason switch
     {
         SweepStopReason.MaxTrials => "trial budget spent",
         SweepStopReason.SearchSpaceExhausted => "search space exhausted",

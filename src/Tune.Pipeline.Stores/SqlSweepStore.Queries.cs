@@ -67,6 +67,40 @@ public abstract partial class SqlSweepStore
         }, transaction: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads every step a sweep's trials reported, without a search space: trial number to its steps, each in step order.</summary>
+    /// <param name="sweepName">The sweep's name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The steps of each trial that reported any; empty when the sweep is unknown or none did.</returns>
+    /// <remarks>
+    /// A retried trial's steps are those of its current attempt: starting an attempt deletes the steps of the one before,
+    /// so a curve never mixes two attempts.
+    /// </remarks>
+    public async ValueTask<IReadOnlyDictionary<int, ImmutableArray<StepValue>>> GetStoredStepsAsync(string sweepName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepName);
+        return await RunAsync(async (c, t, ct) => (IReadOnlyDictionary<int, ImmutableArray<StepValue>>)await ReadStepsAsync(c, t, sweepName, ct).ConfigureAwait(false), transaction: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Shared by the typed read (ReadTrialsAsync) and the stored one, so that both see the same steps in the same order.
+    private static async Task<Dictionary<int, ImmutableArray<StepValue>>> ReadStepsAsync(DbConnection c, DbTransaction? t, string sweepName, CancellationToken ct)
+    {
+        var steps = new Dictionary<int, ImmutableArray<StepValue>.Builder>();
+        await using var read = Command(c, t, "SELECT number, step, value FROM steps WHERE sweep = @s ORDER BY number, step", ("@s", sweepName));
+        await using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var number = (int)Int64(reader.GetValue(0));
+            if (!steps.TryGetValue(number, out var list))
+            {
+                steps[number] = list = ImmutableArray.CreateBuilder<StepValue>();
+            }
+
+            list.Add(new StepValue(Int64(reader.GetValue(1)), reader.GetDouble(2)));
+        }
+
+        return steps.ToDictionary(p => p.Key, p => p.Value.ToImmutable());
+    }
+
     private static async Task<IReadOnlyList<SweepStatus>> ReadStatusesAsync(DbConnection c, DbTransaction? t, string? only, CancellationToken ct)
     {
         // One query per table, not per sweep: a store may hold hundreds of sweeps.

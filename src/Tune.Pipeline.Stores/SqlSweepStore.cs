@@ -454,22 +454,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 
     private async Task<IReadOnlyList<Trial>> ReadTrialsAsync(DbConnection c, DbTransaction? t, string sweepName, SearchSpace space, CancellationToken ct)
     {
-        var steps = new Dictionary<int, ImmutableArray<StepValue>.Builder>();
-        await using (var read = Command(c, t, "SELECT number, step, value FROM steps WHERE sweep = @s ORDER BY number, step", ("@s", sweepName)))
-        await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                var number = (int)Int64(reader.GetValue(0));
-                if (!steps.TryGetValue(number, out var list))
-                {
-                    steps[number] = list = ImmutableArray.CreateBuilder<StepValue>();
-                }
-
-                list.Add(new StepValue(Int64(reader.GetValue(1)), reader.GetDouble(2)));
-            }
-        }
-
+        var steps = await ReadStepsAsync(c, t, sweepName, ct).ConfigureAwait(false);
         var trials = new List<Trial>();
         await using (var read = Command(c, t,
             "SELECT number, parameters, seed, state, value, error, attempts, started_at, ended_at, metrics, interrupted FROM trials WHERE sweep = @s ORDER BY number", ("@s", sweepName)))
@@ -498,7 +483,7 @@ public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
                     Metrics = reader.IsDBNull(9)
                         ? ImmutableDictionary<string, double>.Empty
                         : JsonSerializer.Deserialize(reader.GetString(9), StoreJsonContext.Default.DictionaryStringDouble)!.ToImmutableDictionary(StringComparer.Ordinal),
-                    Steps = steps.TryGetValue(number, out var list) ? list.ToImmutable() : [],
+                    Steps = steps.TryGetValue(number, out var list) ? list : [],
                     IsInterrupted = Int64(reader.GetValue(10)) != 0,
                 });
             }

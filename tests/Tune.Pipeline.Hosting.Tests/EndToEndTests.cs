@@ -128,7 +128,7 @@ public sealed class EndToEndTests : IDisposable
             names.Add(blob.Name);
         }
 
-        Assert.Equal(["quadratic/v1/manifest.json", "quadratic/v1/model.txt", "quadratic/v1/report.html", "quadratic/v1/sweep.lock.json"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["quadratic/v1/history.png", "quadratic/v1/manifest.json", "quadratic/v1/model.txt", "quadratic/v1/report.html", "quadratic/v1/sweep.lock.json"], names.Order(StringComparer.Ordinal));
         var manifest = (await blobs.GetBlobClient("quadratic/v1/manifest.json").DownloadContentAsync(Ct)).Value.Content.ToString();
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(_directory, "artifacts", "QuadraticExperiment", "manifest.json"), Ct), manifest);
     }

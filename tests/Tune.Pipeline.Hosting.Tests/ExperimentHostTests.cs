@@ -122,7 +122,14 @@ public sealed class ExperimentHostTests : IDisposable
         Assert.Equal(bestX, double.Parse(await File.ReadAllTextAsync(Path.Combine(published, "model.txt"), Ct), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(6, manifest.RootElement.GetProperty("sweep").GetProperty("trials").GetInt32());
         Assert.True(File.Exists(Path.Combine(published, "sweep.lock.json")));
-        Assert.Contains("<html", await File.ReadAllTextAsync(Path.Combine(published, "report.html"), Ct), StringComparison.OrdinalIgnoreCase);
+        var report = await File.ReadAllTextAsync(Path.Combine(published, "report.html"), Ct);
+        Assert.Contains("<h2 id=\"parallel\">", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>seed</th><td>3</td></tr>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>commit</th>", report, StringComparison.Ordinal);
+
+        // The test experiment reports no steps by default: the history is drawn, the steps chart is not.
+        Assert.Contains("Charts for places HTML cannot go: history.png.", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(published, "history.png")));
     }
 
     [Fact]

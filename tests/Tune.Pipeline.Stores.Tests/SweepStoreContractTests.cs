@@ -488,6 +488,27 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GetStoredStepsAsync_TrialsWithSteps_ReturnsEachTrialsStepsInOrder()
+    {
+        var store = await OpenAsync();
+        var sweep = Build("stored-steps");
+        await store.OpenSweepAsync(sweep, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Running, null) { Attempts = 1 }, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(1, Configuration(0.5, 3, "gbtree", 1.0), TrialState.Running, null) { Attempts = 1 }, Ct);
+        await store.SaveTrialAsync(sweep.Name, new Trial(2, Configuration(0.5, 4, "gbtree", 1.0), TrialState.Running, null) { Attempts = 1 }, Ct);
+        await store.AppendStepAsync(sweep.Name, 1, new StepValue(5, 0.3), Ct);
+        await store.AppendStepAsync(sweep.Name, 0, new StepValue(2, 0.9), Ct);
+        await store.AppendStepAsync(sweep.Name, 1, new StepValue(1, 0.4), Ct);
+
+        var steps = await store.GetStoredStepsAsync(sweep.Name, Ct);
+
+        Assert.Equal([0, 1], steps.Keys.Order());
+        Assert.Equal([new StepValue(2, 0.9)], steps[0]);
+        Assert.Equal([new StepValue(1, 0.4), new StepValue(5, 0.3)], steps[1]);
+        Assert.Empty(await store.GetStoredStepsAsync("no-such-sweep", Ct));
+    }
+
+    [Fact]
     public async Task GetSweepStatusAsync_NewSweep_ReportsTheRecordedDefinition()
     {
         var store = await OpenAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -10,13 +11,15 @@ using Tune.Pipeline.Sweeps;
 namespace Tune.Pipeline.Cli.Sweeps;
 
 /// <summary>
-/// <c>tune export &lt;sweep&gt; [--store] --format csv|json [--output FILE]</c>: every trial of a sweep, each parameter in
-/// a column (CSV) or field (JSON) of its own.
+/// <c>tune export &lt;sweep&gt; [--store] --format csv|json [--steps] [--output FILE]</c>: every trial of a sweep, each
+/// parameter in a column (CSV) or field (JSON) of its own; with <c>--steps</c>, every step the trials reported instead, one
+/// row per step (long format).
 /// </summary>
 internal static class ExportCommand
 {
     private static readonly string[] FixedColumns = ["number", "state", "value"];
     private static readonly string[] TrailingColumns = ["seed", "attempts", "started_at", "ended_at", "error", "interrupted"];
+    private static readonly string[] StepColumns = ["number", "state", "step", "value"];
 
     /// <summary>Builds the verb.</summary>
     /// <returns>The command.</returns>
@@ -27,9 +30,10 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "csv (RFC 4180) or json.", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
         var file = new Option<string?>("--output", "-o") { Description = "The file to write; standard output when left out." };
+        var steps = new Option<bool>("--steps") { Description = "Export every step the trials reported instead, one row per step (long format): number, state, step, value; trials best first, steps in order." };
         var command = new Command("export", "Export every trial of a sweep, best first: number, state, value, each parameter, seed, attempts, start and end (ISO 8601 UTC), error, whether interrupted.")
         {
-            sweep, store, format, file,
+            sweep, store, format, steps, file,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -37,7 +41,18 @@ internal static class ExportCommand
             return StoreAccess.RunAsync(parseResult.InvocationConfiguration.Error, () => StoreAccess.ReadSweepAsync(
                 parseResult.GetValue(store)!,
                 parseResult.GetValue(sweep)!,
-                (_, read, trials) => ExportAsync(read, trials, parseResult.GetValue(format)!, parseResult.GetValue(file), output, cancellationToken),
+                async (open, read, trials) =>
+                {
+                    var json = parseResult.GetValue(format) == "json";
+                    if (!parseResult.GetValue(steps))
+                    {
+                        return await ExportAsync(read, json ? ToJson(read, trials) : ToCsv(read, trials), $"{trials.Count} trials", parseResult.GetValue(file), output, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var reported = await open.GetStoredStepsAsync(read.Name, cancellationToken).ConfigureAwait(false);
+                    var text = json ? StepsToJson(read, trials, reported) : StepsToCsv(read, trials, reported);
+                    return await ExportAsync(read, text, $"{reported.Values.Sum(s => s.Length)} steps", parseResult.GetValue(file), output, cancellationToken).ConfigureAwait(false);
+                },
                 cancellationToken));
         });
         return command;
@@ -131,9 +146,70 @@ internal static class ExportCommand
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static async Task<int> ExportAsync(SweepStatus sweep, IReadOnlyList<StoredTrial> trials, string format, string? file, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every step as CSV in long format: a heading row (<c>number,state,step,value</c>), then one row per step;
+    /// trials best first (<see cref="TrialOrder"/>), each trial's steps in step order; trials without steps have no row.
+    /// </summary>
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="trials">Its trials.</param>
+    /// <param name="steps">The steps each trial reported (<see cref="SqlSweepStore.GetStoredStepsAsync"/>).</param>
+    /// <returns>The CSV text.</returns>
+    public static string StepsToCsv(SweepStatus sweep, IReadOnlyList<StoredTrial> trials, IReadOnlyDictionary<int, ImmutableArray<StepValue>> steps)
     {
-        var text = format == "json" ? ToJson(sweep, trials) : ToCsv(sweep, trials);
+        var text = new StringBuilder();
+        AppendRow(text, StepColumns);
+        foreach (var (trial, step) in StepRows(sweep, trials, steps))
+        {
+            AppendRow(text,
+            [
+                trial.Number.ToString(CultureInfo.InvariantCulture),
+                TrialFormat.State(trial.State),
+                step.Step.ToString(CultureInfo.InvariantCulture),
+                TrialFormat.Exact(step.Value),
+            ]);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes every step as one JSON object: the sweep's name and goal, and <c>steps</c>, one object per step in the order of <see cref="StepsToCsv"/>.</summary>
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="trials">Its trials.</param>
+    /// <param name="steps">The steps each trial reported.</param>
+    /// <returns>The JSON text, indented.</returns>
+    public static string StepsToJson(SweepStatus sweep, IReadOnlyList<StoredTrial> trials, IReadOnlyDictionary<int, ImmutableArray<StepValue>> steps)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sweep", sweep.Name);
+            writer.WriteString("goal", sweep.Goal.ToString().ToLowerInvariant());
+            writer.WriteStartArray("steps");
+            foreach (var (trial, step) in StepRows(sweep, trials, steps))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("number", trial.Number);
+                writer.WriteString("state", TrialFormat.State(trial.State));
+                writer.WriteNumber("step", step.Step);
+                writer.WriteNumber("value", step.Value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    // One order for both step formats: the trials' one order, then each trial's steps as reported.
+    private static IEnumerable<(StoredTrial Trial, StepValue Step)> StepRows(SweepStatus sweep, IReadOnlyList<StoredTrial> trials, IReadOnlyDictionary<int, ImmutableArray<StepValue>> steps) =>
+        TrialOrder.BestFirst(trials, sweep.Goal, static t => t.Standing)
+            .SelectMany(trial => (steps.TryGetValue(trial.Number, out var reported) ? reported : []).Select(step => (trial, step)));
+
+    private static async Task<int> ExportAsync(SweepStatus sweep, string text, string what, string? file, TextWriter output, CancellationToken cancellationToken)
+    {
         if (file is null)
         {
             await output.WriteAsync(text).ConfigureAwait(false);
@@ -141,16 +217,9 @@ internal static class ExportCommand
         }
 
         var path = Path.GetFullPath(file);
-        try
-        {
-            await File.WriteAllTextAsync(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"Cannot write the export to '{path}': {exception.Message} Pass another --output.");
-        }
+        await StoreAccess.WriteOutputAsync(path, "export", () => File.WriteAllTextAsync(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken)).ConfigureAwait(false);
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {trials.Count} trials of sweep '{sweep.Name}' to {path}.")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {what} of sweep '{sweep.Name}' to {path}.")).ConfigureAwait(false);
         return ExperimentHost.Success;
     }
 

@@ -63,26 +63,9 @@ internal static class ShowCommand
         return ExperimentHost.Success;
     }
 
-    private static string Budget(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
-
     private static async Task WriteSettingsAsync(TextWriter output, SqlSweepStore store, SweepStatus sweep, IReadOnlyList<StoredTrial> trials)
     {
-        var counts = string.Join(", ", Enum.GetValues<TrialState>()
-            .Where(s => sweep.TrialCounts.ContainsKey(s))
-            .Select(s => $"{sweep.TrialCounts[s].ToString(CultureInfo.InvariantCulture)} {TrialFormat.State(s)}"));
-        (string Name, string Value)[] settings =
-        [
-            ("state", StoredTrials.State(sweep)),
-            ("goal", sweep.Goal.ToString().ToLowerInvariant()),
-            ("seed", sweep.Seed.ToString(CultureInfo.InvariantCulture)),
-            ("sampler", sweep.Sampler is null ? "-" : sweep.SamplerName),
-            ("early stopping", sweep.EarlyStoppingSettings ?? sweep.EarlyStoppingPolicy ?? "-"),
-            ("budget", string.Create(CultureInfo.InvariantCulture, $"{Budget(sweep.MaxTrials)} trials, {Budget(sweep.MaxConcurrentTrials)} at once, {Budget(sweep.MaxRetries)} retries")),
-            ("fingerprint", sweep.Fingerprint),
-            ("created (UTC)", StoredTrials.Clock(sweep.CreatedAt)),
-            ("updated (UTC)", StoredTrials.Clock(sweep.UpdatedAt)),
-            ("trials", trials.Count == 0 ? "none" : $"{trials.Count.ToString(CultureInfo.InvariantCulture)}: {counts}"),
-        ];
+        var settings = StoredTrials.Settings(sweep, trials);
         await output.WriteLineAsync($"Sweep '{sweep.Name}' in {store.DisplayName}").ConfigureAwait(false);
         foreach (var (name, value) in settings)
         {

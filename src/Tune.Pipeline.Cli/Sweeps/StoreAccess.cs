@@ -96,6 +96,24 @@ internal static class StoreAccess
         throw new UsageException($"No sweep '{sweepName}' in the store {store.DisplayName}.{hint}");
     }
 
+    /// <summary>Writes a verb's file (<c>--output</c>), turning a file that cannot be written into a usage error that names it.</summary>
+    /// <param name="path">The full path.</param>
+    /// <param name="what">What is written, for the message: <c>export</c>, <c>report</c>.</param>
+    /// <param name="write">The write.</param>
+    /// <returns>A task that completes when the file is written.</returns>
+    /// <exception cref="UsageException">The file cannot be written.</exception>
+    public static async Task WriteOutputAsync(string path, string what, Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"Cannot write the {what} to '{path}': {exception.Message} Pass another --output.");
+        }
+    }
+
     /// <summary>Runs a verb's body, writing expected failures to standard error as one message with their exit code.</summary>
     /// <param name="error">Standard error.</param>
     /// <param name="body">The verb.</param>

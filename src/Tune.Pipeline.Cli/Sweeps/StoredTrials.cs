@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Stores;
+using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Cli.Sweeps;
 
@@ -76,8 +77,37 @@ internal static class StoredTrials
     /// <summary>Describes a trial's parameters for a table, as <see cref="TrialFormat.Parameters"/> words them.</summary>
     /// <param name="trial">The trial.</param>
     /// <returns>The text.</returns>
-    public static string ShortParameters(StoredTrial trial) =>
-        TrialFormat.Parameters(Values(trial).Select(p => new KeyValuePair<string, object?>(p.Key, Scalar(p.Value))));
+    public static string ShortParameters(StoredTrial trial) => TrialFormat.Parameters(Scalars(trial));
+
+    /// <summary>Reads a trial's parameter values as the scalars a configuration holds: integers as <see cref="long"/>, reals as <see cref="double"/>, choices as their values.</summary>
+    /// <param name="trial">The trial.</param>
+    /// <returns>The values, in stored order.</returns>
+    public static IEnumerable<KeyValuePair<string, object?>> Scalars(StoredTrial trial) =>
+        Values(trial).Select(p => new KeyValuePair<string, object?>(p.Key, Scalar(p.Value)));
+
+    /// <summary>Lists a sweep's settings as <c>tune show</c> and <c>tune report</c> name them: state, goal, seed, sampler, early stopping, budget, fingerprint, times and trial counts.</summary>
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="trials">Its trials.</param>
+    /// <returns>The labelled lines, in order.</returns>
+    public static (string Name, string Value)[] Settings(SweepStatus sweep, IReadOnlyList<StoredTrial> trials)
+    {
+        var counts = string.Join(", ", Enum.GetValues<TrialState>()
+            .Where(s => sweep.TrialCounts.ContainsKey(s))
+            .Select(s => $"{sweep.TrialCounts[s].ToString(CultureInfo.InvariantCulture)} {TrialFormat.State(s)}"));
+        return
+        [
+            ("state", State(sweep)),
+            ("goal", sweep.Goal.ToString().ToLowerInvariant()),
+            ("seed", sweep.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("sampler", sweep.Sampler is null ? "-" : sweep.SamplerName),
+            ("early stopping", sweep.EarlyStoppingSettings ?? sweep.EarlyStoppingPolicy ?? "-"),
+            ("budget", string.Create(CultureInfo.InvariantCulture, $"{Budget(sweep.MaxTrials)} trials, {Budget(sweep.MaxConcurrentTrials)} at once, {Budget(sweep.MaxRetries)} retries")),
+            ("fingerprint", sweep.Fingerprint),
+            ("created (UTC)", Clock(sweep.CreatedAt)),
+            ("updated (UTC)", Clock(sweep.UpdatedAt)),
+            ("trials", trials.Count == 0 ? "none" : $"{trials.Count.ToString(CultureInfo.InvariantCulture)}: {counts}"),
+        ];
+    }
 
     /// <summary>Describes a sweep's state: <c>open</c>, or <c>closed (StopReason)</c>.</summary>
     /// <param name="sweep">The sweep.</param>
@@ -94,6 +124,8 @@ internal static class StoredTrials
     /// <param name="time">The time.</param>
     /// <returns>The text.</returns>
     public static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Budget(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
 
     // A stored JSON value as the scalar a configuration holds: integers stay integers, so that they read as themselves.
     private static object? Scalar(JsonElement value) => value.ValueKind switch

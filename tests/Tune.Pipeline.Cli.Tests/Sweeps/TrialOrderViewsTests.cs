@@ -156,6 +156,31 @@ public sealed partial class TrialOrderViewsTests : IAsyncLifetime
         Assert.Equal([7], json.RootElement.GetProperty("trials").EnumerateArray().Where(t => t.GetProperty("interrupted").GetBoolean()).Select(t => t.GetProperty("number").GetInt32()));
     }
 
+    [Fact]
+    public async Task ExportStepsCsv_ListsEveryStepInLongFormatTrialsInTheOneOrder()
+    {
+        var (code, output, error) = await Tune.RunAsync("export", Name, "--store", StorePath, "--format", "csv", "--steps");
+
+        Assert.Equal((0, string.Empty), (code, error));
+        Assert.Equal("number,state,step,value\r\n5,pruned,1,0.95\r\n2,pruned,1,0.5\r\n2,pruned,3,0.7\r\n1,failed,1,0.99\r\n", output);
+    }
+
+    [Fact]
+    public async Task ExportStepsJsonToFile_ListsEveryStepInTheOneOrder()
+    {
+        var file = Path.Combine(_directory, "steps.json");
+
+        var (code, output, _) = await Tune.RunAsync("export", Name, "--store", StorePath, "--format", "json", "--steps", "--output", file);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"Wrote 4 steps of sweep '{Name}' to {file}.", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(file, Ct));
+        Assert.Equal("maximize", json.RootElement.GetProperty("goal").GetString());
+        Assert.Equal(
+            [(5, "pruned", 1L, 0.95), (2, "pruned", 1L, 0.5), (2, "pruned", 3L, 0.7), (1, "failed", 1L, 0.99)],
+            json.RootElement.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("number").GetInt32(), s.GetProperty("state").GetString()!, s.GetProperty("step").GetInt64(), s.GetProperty("value").GetDouble())));
+    }
+
     [GeneratedRegex("<tr[^>]*><td class=\"number\">(\\d+)</td>")]
     private static partial Regex ReportRow();
 
