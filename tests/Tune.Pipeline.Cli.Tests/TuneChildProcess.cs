@@ -17,7 +17,11 @@ internal static class TuneChildProcess
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment.Remove("GITHUB_STEP_SUMMARY");
+        foreach (var name in new[] { "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY" })
+        {
+            info.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

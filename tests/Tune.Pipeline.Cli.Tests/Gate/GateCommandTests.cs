@@ -23,6 +23,21 @@ public sealed class GateCommandTests(PublishedModels models) : IClassFixture<Pub
     }
 
     [Fact]
+    public async Task Gate_OnGitHubActions_AppendsTheSummaryToTheStepSummary()
+    {
+        var stepSummary = Path.Combine(_directory, "step-summary.md");
+        await File.WriteAllTextAsync(stepSummary, "earlier step\n", TestContext.Current.CancellationToken);
+
+        var (code, output, error) = await TuneChildProcess.RunAsync(_directory, new Dictionary<string, string>
+        {
+            ["GITHUB_STEP_SUMMARY"] = stepSummary,
+        }, "gate", models.Degraded, "--baseline", models.Good);
+
+        Assert.True(code == 1, error);
+        Assert.Equal("earlier step\n" + output, await File.ReadAllTextAsync(stepSummary, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Gate_DegradedCandidate_ExitsOneWithBothValuesAndTheChangedParameter()
     {
         var (code, output, _) = await Tune.RunAsync("gate", models.Degraded, "--baseline", models.Good);
