@@ -77,7 +77,7 @@ internal static class ReportCharts
         var axes = report.Parameters.Select(p => (Name: p.Name, Axis: ReportAxis.For(p.Scale, points.Select(t => t.Trial.Parameters.GetValueOrDefault(p.Name))), Scale: p.Scale)).ToList();
         var objective = ObjectiveAxis(points);
         axes.Add((report.ObjectiveMetric, objective, ReportScale.Linear));
-        var frame = new Frame(Math.Max(720, 130 * axes.Count), 340, Left: 70, Right: 70, Top: 28, Bottom: 24);
+        var frame = new Frame(Math.Max(720, 130 * axes.Count), 350, Left: 70, Right: 70, Top: 42, Bottom: 24);
         double AxisX(int i) => frame.X(i / (double)(axes.Count - 1));
         Open(html, frame, "parallel", "parallel coordinates of the parameters and the objective; drag along an axis to filter the trials",
             $" data-top=\"{N(frame.Y(1))}\" data-bottom=\"{N(frame.Y(0))}\"");
@@ -99,7 +99,8 @@ internal static class ReportCharts
             var (name, axis, scale) = axes[i];
             var ax = AxisX(i);
             html.Append(CultureInfo.InvariantCulture, $"<g class=\"pc-axis\" data-axis=\"{i}\"><line class=\"axis\" x1=\"{N(ax)}\" y1=\"{N(frame.Y(0))}\" x2=\"{N(ax)}\" y2=\"{N(frame.Y(1))}\"/>\n");
-            html.Append(CultureInfo.InvariantCulture, $"<text class=\"axis-title\" x=\"{N(ax)}\" y=\"{N(frame.Y(1) - 12)}\" text-anchor=\"middle\">{Encode(name)}{(scale == ReportScale.Log ? " (log)" : string.Empty)}</text>\n");
+            // Titles alternate between two lines, so that long parameter names on neighbouring axes do not overlap.
+            html.Append(CultureInfo.InvariantCulture, $"<text class=\"axis-title\" x=\"{N(ax)}\" y=\"{N(frame.Y(1) - (i % 2 == 0 ? 12 : 26))}\" text-anchor=\"middle\">{Encode(name)}{(scale == ReportScale.Log ? " (log)" : string.Empty)}</text>\n");
             foreach (var (place, label) in axis.Ticks())
             {
                 html.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(ax - 5)}\" y=\"{N(frame.Y(place) + 4)}\" text-anchor=\"end\">{Encode(Short(label))}</text>\n");
