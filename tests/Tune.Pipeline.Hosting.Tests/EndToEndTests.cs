@@ -119,7 +119,7 @@ public sealed class EndToEndTests : IDisposable
             "sweep", "--sweep", "shipped", "--max-trials", "4", "--agents", "1", "--azure-container", container, "--azure-prefix", "quadratic/v1");
 
         Assert.True(exitCode == 0, error);
-        Assert.Contains("Uploaded 4 files to ", output, StringComparison.Ordinal);
+        Assert.Contains("Uploaded 5 files to ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey", output + error, StringComparison.Ordinal);
         var blobs = new BlobServiceClient(connectionString).GetBlobContainerClient(container);
         var names = new List<string>();
