@@ -17,6 +17,7 @@ var TargetArguments = new (string Name, string[] Arguments)[]
     ("Sweep", new[] { "[--experiment=BreastCancer]", "[--max-trials=N]", "[--agents=N]", "[--seed=N]", "[--sampler=NAME]", "[--store=PATH|URL]", "[--artifacts=DIR]", "[--warm-start=NAME|LOCK,...]" }),
     ("Retrain", new[] { "[--experiment=BreastCancer]", "--sweep=NAME", "[--store=PATH|URL]", "[--artifacts=DIR]", "[--azure-container=NAME]", "[--azure-prefix=PREFIX]" }),
     ("Gate", new[] { "--candidate=DIR|manifest.json", "--baseline=DIR|manifest.json", "[--max-regression=0.01|2%]", "[--data-changed]", "[--repeats=K --experiment=NAME|DIR]", "[--seed=N]", "[--confidence=0.95]", "[--summary=FILE]" }),
+    ("Report", new[] { "--sweep=NAME", "[--store=PATH|URL]", "[--output=report.html]" }),
     ("Replay", new[] { "--lock=artifacts/<experiment>/sweep.lock.json", "[--rerun]", "[--trials=0,5,9|--sample=N]", "[--experiment=NAME|DIR]", "[--config=sweep.yaml]", "[--max-concurrent-trials=C]" }),
     ("PackLauncher", new string[0]),
     ("Help", new string[0]),
@@ -152,6 +153,16 @@ Task("Gate")
             [2] = "it refused the comparison or its arguments (see the message above)",
             [3] = "the baseline could not be reached",
         });
+    });
+
+Task("Report")
+    .Description("Writes a sweep's report.html (history, parallel coordinates, slices, steps, importance, trials) from its store.")
+    .IsDependentOn("__BuildCli")
+    .Does(() =>
+    {
+        var arguments = new List<string> { "report", Argument<string>("sweep") };
+        PassThrough(arguments, "store", "output");
+        Tune("The report", arguments);
     });
 
 Task("Replay")

@@ -12,7 +12,7 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
         var (code, output) = await CakeAsync("--target=Help");
 
         Assert.True(code == 0, output);
-        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Gate:", "Replay:", "Help:" })
+        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Gate:", "Report:", "Replay:", "Help:" })
         {
             Assert.Contains(target, output, StringComparison.Ordinal);
         }
@@ -34,6 +34,20 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
         Assert.Contains("The gate failed with exit code 1: the candidate regressed beyond the allowance", regressed.Output, StringComparison.Ordinal);
         Assert.True(replayed.Code == 0, replayed.Output);
         Assert.Contains("12 of 12 configurations reproduced.", replayed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_SweepInAStore_WritesItsReport()
+    {
+        var output = Path.Combine(models.Directory, "cake-report.html");
+
+        var (code, log) = await CakeAsync("--target=Report", "--sweep=good", $"--store={Path.Combine(models.Directory, "tune.db")}", $"--output={output}");
+        var missing = await CakeAsync("--target=Report", "--sweep=absent", $"--store={Path.Combine(models.Directory, "tune.db")}", $"--output={output}-absent");
+
+        Assert.True(code == 0, log);
+        Assert.Contains("<svg", await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.NotEqual(0, missing.Code);
+        Assert.Contains("The report failed with exit code 2", missing.Output, StringComparison.Ordinal);
     }
 
     // Root: artifacts/bin/Tune.Pipeline.Cli.Tests/<configuration>/ is three folders below artifacts/bin's parent.
