@@ -103,7 +103,7 @@ internal static class GateCommand
             await output.WriteAsync(markdown).ConfigureAwait(false);
             if (request.Summary is { } file)
             {
-                await File.WriteAllTextAsync(file, markdown, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(file, markdown + CandidateChart(candidateManifest, file), cancellationToken).ConfigureAwait(false);
             }
 
             if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
@@ -190,6 +190,21 @@ internal static class GateCommand
         return baselineValues is null || candidateValues is null
             ? null
             : GateVerdict.Compare(candidate.Goal, baselineValues, candidateValues, allowance, request.Confidence);
+    }
+
+    // The candidate's published history.png (PngCharts), copied beside the summary file so that the markdown shows it;
+    // the job page's $GITHUB_STEP_SUMMARY cannot show a local image, so it gets the text alone.
+    private static string CandidateChart(PublishedManifest candidate, string summaryFile)
+    {
+        var chart = Path.Combine(candidate.Directory, "history.png");
+        if (!File.Exists(chart))
+        {
+            return string.Empty;
+        }
+
+        var name = Path.GetFileNameWithoutExtension(summaryFile) + ".history.png";
+        File.Copy(chart, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(summaryFile))!, name), overwrite: true);
+        return $"{Environment.NewLine}![The candidate's sweep: objective by trial, best so far]({name}){Environment.NewLine}";
     }
 
     private static async Task<double[]?> EvaluateAsync(string executable, PublishedManifest manifest, string seeds, TextWriter error, CancellationToken cancellationToken)

@@ -19,7 +19,10 @@ public sealed class GateCommandTests(PublishedModels models) : IClassFixture<Pub
         Assert.True(code == 0, error);
         Assert.StartsWith("## Tune gate: QuadraticExperiment passed", output, StringComparison.Ordinal);
         Assert.Contains("Parameters: unchanged.", output, StringComparison.Ordinal);
-        Assert.Equal(output, await File.ReadAllTextAsync(summary, TestContext.Current.CancellationToken));
+        Assert.Equal(output + $"{Environment.NewLine}![The candidate's sweep: objective by trial, best so far](summary.history.png){Environment.NewLine}", await File.ReadAllTextAsync(summary, TestContext.Current.CancellationToken));
+        Assert.Equal(
+            await File.ReadAllBytesAsync(Path.Combine(models.Good, "history.png"), TestContext.Current.CancellationToken),
+            await File.ReadAllBytesAsync(Path.Combine(_directory, "summary.history.png"), TestContext.Current.CancellationToken));
     }
 
     [Fact]
