@@ -20,33 +20,38 @@ public sealed class ReportBrowserTests(ReportBrowser fixture) : IClassFixture<Re
     [Fact]
     public async Task Report_Loads_WithoutConsoleErrorsOrRequestsAndEveryChartDraws()
     {
-        await using var page = await fixture.SkipUnlessBrowser().NewPageAsync();
-        var errors = new List<string>();
-        var requests = new List<string>();
-        page.Console += (_, e) =>
+        var page = await AssertLoadsAndDrawsAsync(fixture.ReportPath, ReportBrowser.Trials, "report.png");
+        await using (page)
         {
-            if (e.Message.Type is ConsoleType.Error or ConsoleType.Warning)
-            {
-                errors.Add(e.Message.Text);
-            }
-        };
-        page.PageError += (_, e) => errors.Add(e.Message);
-        page.Request += (_, e) => requests.Add(e.Request.Url);
-        await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+            Assert.True(await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.steps .pruned-end').length") > 0, "No pruned trial is marked on the step curves.");
+        }
+    }
 
-        var url = new Uri(fixture.ReportPath).AbsoluteUri;
-        await page.GoToAsync(url, WaitUntilNavigation.Load);
+    [Fact]
+    public async Task Report_OfABreastCancerSweep_LoadsWithoutConsoleErrorsOrRequestsAndEveryChartDraws()
+    {
+        fixture.SkipUnlessBrowser();
+        var directory = Directory.CreateTempSubdirectory("tune-browser-bc-").FullName;
+        try
+        {
+            // The example experiment itself, its steps stopped early by median stopping from round 100.
+            var config = Path.Combine(directory, "sweep.yaml");
+            await File.WriteAllTextAsync(config, "early-stopping: {policy: median, delay-evaluation: 100}\n", TestContext.Current.CancellationToken);
+            var store = Path.Combine(directory, "tune.db");
+            var swept = await RunAsync(directory, BreastCancerExecutable, "sweep", "--config", config, "--store", store, "--sweep", "bc", "--max-trials", "12", "--agents", "1", "--seed", "3", "--no-publish");
+            Assert.True(swept.Code == 0, swept.Output);
+            var report = Path.Combine(directory, "report.html");
+            var (code, _, error) = await Tune.RunAsync("report", "bc", "--store", store, "--output", report);
+            Assert.True(code == 0, error);
 
-        Assert.Empty(errors);
-        Assert.Equal([url], requests);
-        var marks = await page.EvaluateExpressionAsync<int[]>("Array.from(document.querySelectorAll('svg.chart')).map(c => c.querySelectorAll('.mark').length)");
-        var kinds = await page.EvaluateExpressionAsync<string[]>("Array.from(document.querySelectorAll('svg.chart')).map(c => c.classList[1])");
-        Assert.Equal(["history", "parallel", "slice", "steps", "importance"], kinds.Distinct().Except(["pair"]));
-        Assert.Contains("pair", kinds);
-        Assert.All(marks, count => Assert.True(count > 0, $"A chart drew no marks: {string.Join(", ", kinds.Zip(marks))}."));
-        Assert.True(await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.steps .pruned-end').length") > 0, "No pruned trial is marked on the step curves.");
-        Assert.Equal(ReportBrowser.Trials, (await page.EvaluateExpressionAsync<int[]>(VisibleRows)).Length);
-        await page.ScreenshotAsync(Path.Combine(ReportBrowser.ScreenshotDirectory, "report.png"), new ScreenshotOptions { FullPage = true });
+            var page = await AssertLoadsAndDrawsAsync(report, 12, "breast-cancer-report.png");
+            await page.DisposeAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -141,6 +146,59 @@ public sealed class ReportBrowserTests(ReportBrowser fixture) : IClassFixture<Re
     }
 
     // Mouse events land only inside the viewport: bring the chart into it first.
+    private static string BreastCancerExecutable =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "BreastCancer", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name, "BreastCancer.dll"));
+
+    private static async Task<(int Code, string Output)> RunAsync(string directory, string executable, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(executable);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["TUNE_HOME"] = directory;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await error);
+    }
+
+    // Opens a report, asserting that it loads with no console error and no request but its own, that every chart draws
+    // marks, and that the table lists every trial; saves a screenshot and hands back the page.
+    private async Task<IPage> AssertLoadsAndDrawsAsync(string reportPath, int trials, string screenshot)
+    {
+        var page = await fixture.SkipUnlessBrowser().NewPageAsync();
+        var errors = new List<string>();
+        var requests = new List<string>();
+        page.Console += (_, e) =>
+        {
+            if (e.Message.Type is ConsoleType.Error or ConsoleType.Warning)
+            {
+                errors.Add(e.Message.Text);
+            }
+        };
+        page.PageError += (_, e) => errors.Add(e.Message);
+        page.Request += (_, e) => requests.Add(e.Request.Url);
+        await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+
+        var url = new Uri(reportPath).AbsoluteUri;
+        await page.GoToAsync(url, WaitUntilNavigation.Load);
+
+        Assert.Empty(errors);
+        Assert.Equal([url], requests);
+        var marks = await page.EvaluateExpressionAsync<int[]>("Array.from(document.querySelectorAll('svg.chart')).map(c => c.querySelectorAll('.mark').length)");
+        var kinds = await page.EvaluateExpressionAsync<string[]>("Array.from(document.querySelectorAll('svg.chart')).map(c => c.classList[1])");
+        Assert.Equal(["history", "parallel", "slice", "steps", "importance"], kinds.Distinct().Except(["pair"]));
+        Assert.Contains("pair", kinds);
+        Assert.All(marks, count => Assert.True(count > 0, $"A chart drew no marks: {string.Join(", ", kinds.Zip(marks))}."));
+        Assert.Equal(trials, (await page.EvaluateExpressionAsync<int[]>(VisibleRows)).Length);
+        await page.ScreenshotAsync(Path.Combine(ReportBrowser.ScreenshotDirectory, screenshot), new ScreenshotOptions { FullPage = true });
+        return page;
+    }
+
     private static async Task<BoundingBox> VisibleBoxAsync(IPage page, IElementHandle element)
     {
         await page.EvaluateExpressionAsync("document.querySelector('svg.parallel').scrollIntoView({ block: 'center' })");
