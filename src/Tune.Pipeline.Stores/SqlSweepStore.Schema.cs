@@ -117,6 +117,12 @@ public abstract partial class SqlSweepStore
             "ALTER TABLE trials ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0",
             $"UPDATE trials SET interrupted = 1, error = NULL WHERE state = 'Pending' AND error = '{LegacyInterruptedError}'",
         ],
+
+        // The one controller a sweep may have at a time: two `sweep --resume` of one sweep must not both run it.
+        5 =>
+        [
+            "CREATE TABLE sweep_controllers (sweep TEXT PRIMARY KEY, owner TEXT NOT NULL, heartbeat_at BIGINT NOT NULL)",
+        ],
         _ => throw new InvalidOperationException($"Schema version {version} has no migration."),
     };
 }

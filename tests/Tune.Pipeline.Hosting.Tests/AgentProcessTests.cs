@@ -80,6 +80,31 @@ public sealed class AgentProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_ResumedWhileItsControllerRuns_IsRefusedAndTheSweepRunsEveryTrialOnce()
+    {
+        await using var store = new SqliteSweepStore(StorePath);
+        var environment = new Dictionary<string, string> { ["TUNE_TEST_TRIAL_MS"] = "200" };
+        using var running = ExperimentProcess.Start(_directory, environment, "sweep", "--sweep", "busy", "--max-trials", "12", "--agents", "1", "--no-publish");
+        await StoreProbe.WaitForAsync(() => StoreProbe.TrialsAsync(store, "busy", Ct), rows => rows.Count(r => r.State == "Completed") >= 2, TimeSpan.FromSeconds(60), Ct);
+
+        var second = await ExperimentProcess.RunAsync(_directory, environment, "sweep", "--sweep", "busy", "--resume", "--no-publish");
+        var exitCode = await running.WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(ExperimentHost.UsageError, second.ExitCode);
+        Assert.Contains("Sweep 'busy' already exists in ", second.Error, StringComparison.Ordinal);
+        Assert.Contains("and another controller runs it", second.Error, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, running.Error);
+        var rows = await StoreProbe.TrialsAsync(store, "busy", Ct);
+        Assert.Equal(Enumerable.Range(0, 12), rows.Select(r => r.Number));
+        Assert.All(rows, r => Assert.Equal("Completed", r.State));
+        Assert.All((await StoreProbe.CompletedEventsAsync(store, "busy", Ct)).Values, count => Assert.Equal(1, count));
+
+        // Ended, the sweep's claim is released: a resume now opens it (and finds nothing left to run).
+        var after = await ExperimentProcess.RunAsync(_directory, environment, "sweep", "--sweep", "busy", "--resume", "--no-publish");
+        Assert.True(after.ExitCode == 0, after.Error);
+    }
+
+    [Fact]
     public async Task Sweep_ResumedWithTheSweepFileChanged_IsRefusedAndWithItUnchangedResumes()
     {
         await using var store = new SqliteSweepStore(StorePath);

@@ -138,6 +138,28 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ClaimControllerAsync_HeldByAnother_ReturnsTheHolderUntilReleasedOrStale()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+
+        var claimed = await first.ClaimControllerAsync("claimed", "m/1/a", TimeSpan.FromMinutes(1), Ct);
+        var refused = await second.ClaimControllerAsync("claimed", "m/2/b", TimeSpan.FromMinutes(1), Ct);
+        var renewed = await first.ClaimControllerAsync("claimed", "m/1/a", TimeSpan.FromMinutes(1), Ct);
+        var otherSweep = await second.ClaimControllerAsync("other", "m/2/b", TimeSpan.FromMinutes(1), Ct);
+        var takenOverWhenStale = await second.ClaimControllerAsync("claimed", "m/2/b", TimeSpan.FromMilliseconds(-1), Ct);
+        await second.ReleaseControllerAsync("claimed", "m/2/b", Ct);
+        var free = await first.ClaimControllerAsync("claimed", "m/1/a", TimeSpan.FromMinutes(1), Ct);
+
+        Assert.Equal("m/1/a", claimed.Owner);
+        Assert.Equal("m/1/a", refused.Owner);
+        Assert.Equal("m/1/a", renewed.Owner);
+        Assert.Equal("m/2/b", otherSweep.Owner);
+        Assert.Equal("m/2/b", takenOverWhenStale.Owner);
+        Assert.Equal("m/1/a", free.Owner);
+    }
+
+    [Fact]
     public async Task OpenSweepAsync_CreateAnExistingSweep_ThrowsSweepConflictNamingSweepAndStore()
     {
         var store = await OpenAsync();
