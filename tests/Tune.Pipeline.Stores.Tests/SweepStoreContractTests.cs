@@ -456,6 +456,7 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         await store.OpenSweepAsync(sweep, Ct);
         await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Completed, 0.5), Ct);
         await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN interrupted");
+        await ExecuteRawAsync(store, "DROP TABLE sweep_controllers");
         await ExecuteRawAsync(store, "DROP TABLE tracking_forwarder");
         await ExecuteRawAsync(store, "DROP TABLE tracking_runs");
         await ExecuteRawAsync(store, "DROP TABLE tracking_sweeps");
@@ -481,6 +482,7 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Pending, null), Ct);
         await store.SaveTrialAsync(sweep.Name, new Trial(1, Configuration(0.5, 3, "gbtree", 1.0), TrialState.Failed, null) { Error = "IOException: disk full" }, Ct);
         await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN interrupted");
+        await ExecuteRawAsync(store, "DROP TABLE sweep_controllers");
         await ExecuteRawAsync(store, $"UPDATE trials SET error = '{SqlSweepStore.LegacyInterruptedError}' WHERE number = 0");
         await ExecuteRawAsync(store, "UPDATE tune_schema SET version = 3");
 

@@ -132,9 +132,6 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             // continuous parameter, say) exits 2 with the store untouched.
             builder.Build(sweepSpace);
 
-            // One controller per sweep: claimed before the sweep is created or resumed, released when it ends.
-            var claim = await ControllerClaim.AcquireAsync(host.OpenStore(settings.Store), settings.SweepName, host.Time, cancellationToken).ConfigureAwait(false);
-            await using var claimScope = claim.ConfigureAwait(false);
             var session = await SweepSession.OpenAsync(
                 store, settings, identity, trackingRequest, arguments.LeaseTimeout, host.Time, host.Output, host.Error, cancellationToken).ConfigureAwait(false);
 
@@ -142,8 +139,13 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             storeOwned = false;
             await using (session.ConfigureAwait(false))
             {
-                var sweep = builder.UseStore(session.Store).Build(sweepSpace);
-                return await RunSessionAsync(session, sweep, sweepSpace, settings, publisher, cancellationToken).ConfigureAwait(false);
+                // One controller per sweep: claimed before the sweep is created or resumed, released when it ends.
+                var claim = await ControllerClaim.AcquireAsync(host.OpenStore(settings.Store), settings.SweepName, host.Time, cancellationToken).ConfigureAwait(false);
+                await using (claim.ConfigureAwait(false))
+                {
+                    var sweep = builder.UseStore(session.Store).Build(sweepSpace);
+                    return await RunSessionAsync(session, sweep, sweepSpace, settings, publisher, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally
