@@ -61,10 +61,8 @@ internal sealed class HostedExperiment<TExperiment, TParameters>
     {
         if (SweepStores.SqliteFile(store) is { } file && !File.Exists(file))
         {
-            var elsewhere = Home.FindStoresHolding(sweepName, file, Environment.CurrentDirectory);
-            throw new UsageException(elsewhere.Count > 0
-                ? $"There is no sweep store at '{Path.GetFullPath(file)}'. Sweep '{sweepName}' is in {string.Join(" and ", elsewhere)}: pass --store {elsewhere[0]}."
-                : $"There is no sweep store at '{Path.GetFullPath(file)}'. Pass --store with the file a sweep wrote, or run a sweep first.");
+            throw new UsageException(
+                $"There is no sweep store at '{Path.GetFullPath(file)}'. {Home.PointTo(sweepName, store, Environment.CurrentDirectory) ?? "Pass --store with the file a sweep wrote, or run a sweep first."}");
         }
 
         return OpenStore(store);
@@ -80,11 +78,7 @@ internal sealed class HostedExperiment<TExperiment, TParameters>
             return status;
         }
 
-        var elsewhere = SweepStores.SqliteFile(storeText) is { } file
-            ? Home.FindStoresHolding(sweepName, file, Environment.CurrentDirectory)
-            : [];
-        var hint = elsewhere.Count > 0 ? $" It is in {string.Join(" and ", elsewhere)}: pass --store {elsewhere[0]}." : $" {fix}";
-        throw new UsageException($"Sweep '{sweepName}' does not exist in {store.DisplayName}.{hint}");
+        throw new UsageException($"Sweep '{sweepName}' does not exist in {store.DisplayName}. {Home.PointTo(sweepName, storeText, Environment.CurrentDirectory) ?? fix}");
     }
 
     /// <summary>

@@ -95,6 +95,20 @@ public sealed class SweepHome
             .Where(c => !string.Equals(c, searchedPath, StringComparison.Ordinal) && File.Exists(c) && Holds(c, sweepName))];
     }
 
+    /// <summary>
+    /// Says where else a sweep that is not in <paramref name="searched"/> can be found: the one sentence every verb and
+    /// <c>tune</c> add to "not found", or <see langword="null"/> when no store nearby holds it (see <see cref="FindStoresHolding"/>).
+    /// </summary>
+    /// <param name="sweepName">The sweep that was not found.</param>
+    /// <param name="searched">The <c>--store</c> text searched; a server store has no neighbours to name.</param>
+    /// <param name="currentDirectory">The folder the command runs in.</param>
+    /// <returns><c>Sweep 'NAME' is in PATH: pass --store PATH.</c>, or <see langword="null"/>.</returns>
+    public string? PointTo(string sweepName, string searched, string currentDirectory)
+    {
+        var elsewhere = SweepStores.SqliteFile(searched) is { } file ? FindStoresHolding(sweepName, file, currentDirectory) : [];
+        return elsewhere.Count > 0 ? $"Sweep '{sweepName}' is in {string.Join(" and ", elsewhere)}: pass --store {elsewhere[0]}." : null;
+    }
+
     private static SweepHome Find(string start, string? project, Func<string, string?> environment)
     {
         if (environment(Variable) is { Length: > 0 } explicitHome)

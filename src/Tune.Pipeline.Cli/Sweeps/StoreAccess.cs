@@ -85,11 +85,11 @@ internal static class StoreAccess
             return sweep;
         }
 
-        var elsewhere = store is SqliteSweepStore sqlite ? Home.FindStoresHolding(sweepName, sqlite.Path, Environment.CurrentDirectory) : [];
+        var elsewhere = store is SqliteSweepStore sqlite ? Home.PointTo(sweepName, sqlite.Path, Environment.CurrentDirectory) : null;
         var names = (await store.ListSweepsAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Name).ToList();
         var suggestion = NameSuggester.Suggest(sweepName, names);
-        var hint = elsewhere.Count > 0
-            ? $" It is in {string.Join(" and ", elsewhere)}: pass --store {elsewhere[0]}."
+        var hint = elsewhere is not null
+            ? " " + elsewhere
             : suggestion is not null
             ? $" Did you mean '{suggestion}'?"
             : names.Count == 0 ? " It holds no sweep yet." : " `tune list` shows its sweeps.";
