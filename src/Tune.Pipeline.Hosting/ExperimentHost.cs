@@ -8,7 +8,7 @@ using Tune.Pipeline.Sweeps;
 namespace Tune.Pipeline.Hosting;
 
 /// <summary>
-/// Runs an experiment's executable: the <c>sweep</c>, <c>agent</c>, <c>retrain</c>, <c>status</c>, <c>evaluate</c> and <c>replay</c> verbs. An experiment project's
+/// Runs an experiment's executable: the <c>sweep</c>, <c>agent</c>, <c>retrain</c>, <c>status</c>, <c>evaluate</c>, <c>replay</c> and <c>where</c> verbs. An experiment project's
 /// <c>Program.cs</c> is one line that hands its arguments here.
 /// </summary>
 /// <example>
@@ -62,7 +62,7 @@ public static class ExperimentHost
         var home = SweepHome.ForExperiment(typeof(TExperiment).Assembly, Environment.CurrentDirectory, Environment.GetEnvironmentVariable);
         var host = new HostedExperiment<TExperiment, TParameters>(space, options, home, output, error);
         var verbosity = new Option<string?>(VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." };
-        var root = new RootCommand($"The {host.Identity.Name} experiment: sweep its hyperparameters, join a sweep as an agent, retrain a sweep's best configuration, show a sweep's status, evaluate a published model's configuration with given seeds, or replay a lock file.")
+        var root = new RootCommand($"The {host.Identity.Name} experiment: sweep its hyperparameters, join a sweep as an agent, retrain a sweep's best configuration, show a sweep's status, evaluate a published model's configuration with given seeds, replay a lock file, or say where its store and published model are.")
         {
             new Verbs.SweepVerb<TExperiment, TParameters>(host).Create(),
             new Verbs.AgentVerb<TExperiment, TParameters>(host).Create(),
@@ -70,6 +70,7 @@ public static class ExperimentHost
             new Verbs.StatusVerb<TExperiment, TParameters>(host).Create(),
             new Verbs.EvaluateVerb<TExperiment, TParameters>(host).Create(),
             new Verbs.ReplayVerb<TExperiment, TParameters>(host).Create(),
+            new Verbs.WhereVerb<TExperiment, TParameters>(host).Create(),
             verbosity,
         };
         var parsed = root.Parse(args);
