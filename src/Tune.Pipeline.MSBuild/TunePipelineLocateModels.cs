@@ -41,18 +41,18 @@ public sealed class TunePipelineLocateModels : Task
             var path = Path.GetFullPath(Path.Combine(projectDirectory, spec));
             if (File.Exists(path) && path.EndsWith("proj", StringComparison.OrdinalIgnoreCase))
             {
-                projects.Add(Carry(model, path));
+                projects.Add(Carry(model, path, projectDirectory));
             }
             else if (Directory.Exists(path) && File.Exists(Path.Combine(path, ManifestFiles.FileName)))
             {
-                folders.Add(Carry(model, path));
+                folders.Add(Carry(model, path, projectDirectory));
             }
             else if (Directory.Exists(path))
             {
                 var found = Directory.GetFiles(path, "*.csproj");
                 if (found.Length == 1)
                 {
-                    projects.Add(Carry(model, found[0]));
+                    projects.Add(Carry(model, found[0], projectDirectory));
                 }
                 else
                 {
@@ -73,11 +73,18 @@ public sealed class TunePipelineLocateModels : Task
         return !Log.HasLoggedErrors;
     }
 
-    private static TaskItem Carry(ITaskItem model, string path)
+    private static TaskItem Carry(ITaskItem model, string path, string projectDirectory)
     {
         var item = new TaskItem(path);
         model.CopyMetadataTo(item);
         item.SetMetadata(SpecMetadata, model.ItemSpec);
+
+        // Where the experiment publishes, relative to the project that names the model, as every path written there is.
+        if (model.GetMetadata("Artifacts") is { Length: > 0 } artifacts)
+        {
+            item.SetMetadata("Artifacts", Path.GetFullPath(Path.Combine(projectDirectory, artifacts)));
+        }
+
         return item;
     }
 }
