@@ -87,26 +87,59 @@ public class SearchSpaceGeneratorTests
         GeneratorAssert.ModelsHoldOnlyValues(result);
     }
 
-    [Fact]
-    public void Generate_ExperimentWithAnError_GeneratesNothing()
-    {
-        var compilation = TestCompilation.Create("""
-            using Tune.Pipeline;
+    private const string SwappedBound = """
+        using Tune.Pipeline;
 
-            [Experiment]
-            [Objective("auc", Goal.Maximize)]
-            public sealed partial class Broken : IExperiment<Broken.Parameters>
+        namespace Demo;
+
+        [Experiment("broken")]
+        [Objective("auc", Goal.Maximize)]
+        public sealed partial class Broken : IExperiment<Broken.Parameters>
+        {
+            public sealed partial class Parameters
             {
-                public sealed partial class Parameters
-                {
-                    [Uniform(1, 0)] public double Rate { get; init; }
-                }
+                [Uniform(1, 0)] public double Rate { get; init; } = 0.5;
             }
-            """);
+        }
 
-        var (_, result) = TestCompilation.Generate(compilation);
+        public static class UsesTheSpace
+        {
+            public static object Use()
+            {
+                var space = BrokenSearchSpace.Instance;
+                var name = BrokenSearchSpace.ExperimentName + BrokenSearchSpace.ObjectiveMetric;
+                Goal goal = BrokenSearchSpace.ObjectiveGoal;
+                ExperimentIdentity? identity = space.Experiment;
+                Broken.Parameters parameters = space.ToParameters(space.ToConfiguration(new Broken.Parameters()));
+                return (name, goal, identity, parameters.ToConfiguration());
+            }
+        }
+        """;
 
-        Assert.Empty(Assert.Single(result.Results).GeneratedSources);
+    [Fact]
+    public async Task Generate_ExperimentWithASwappedBound_EmitsAStubSoTheTuneErrorStandsAlone()
+    {
+        var compilation = TestCompilation.Create(SwappedBound);
+
+        var (output, result) = TestCompilation.Generate(compilation);
+        var exceptions = new List<Exception>();
+        var analyzerDiagnostics = await TestCompilation.AnalyzeAsync(compilation, exceptions, TestContext.Current.CancellationToken);
+
+        Assert.Empty(exceptions);
+        Assert.Contains("Stands in for the typed search space", Assert.Single(Assert.Single(result.Results).GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+        // The compiler's own diagnostics, with the stub: none (no CS0103 for BrokenSearchSpace, no CS1061 for ToConfiguration).
+        Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken));
+        Assert.Equal("TUNE0201", Assert.Single(analyzerDiagnostics).Id);
+    }
+
+    [Fact]
+    public void Generate_ExperimentWithASilencedError_StubThrowsNamingTheExperiment()
+    {
+        // Only reachable when the TUNE error is silenced (severity none): the stub compiles, and every member says why it cannot work.
+        var exception = Assert.Throws<System.Reflection.TargetInvocationException>(() => TestCompilation.LoadSpace(SwappedBound, "Demo.BrokenSearchSpace"));
+
+        var inner = Assert.IsType<InvalidOperationException>(exception.InnerException);
+        Assert.Equal("The search space of the 'broken' experiment was not generated: a TUNE error in its declaration stops the generator. Fix the TUNE error the build reports.", inner.Message);
     }
 
     [Fact]

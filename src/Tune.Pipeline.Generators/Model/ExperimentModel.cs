@@ -19,7 +19,11 @@ namespace Tune.Pipeline.Generators.Model;
 /// <param name="ParametersTypeName">The parameters type's fully qualified name.</param>
 /// <param name="ParametersNamespace">The parameters type's namespace, or empty for the global namespace.</param>
 /// <param name="ParametersDeclarations">The parameters type and its containing types, outermost first.</param>
-/// <param name="Parameters">The parameters, in property declaration order.</param>
+/// <param name="Parameters">The parameters, in property declaration order; empty for a stub.</param>
+/// <param name="IsStub">
+/// Whether an error (reported by the analyzers) stops generation: the emitter then writes the space's class with its
+/// members throwing, so that the TUNE error is not buried under errors about a missing class.
+/// </param>
 internal sealed record ExperimentModel(
     string Namespace,
     string HintName,
@@ -31,4 +35,5 @@ internal sealed record ExperimentModel(
     string ParametersTypeName,
     string ParametersNamespace,
     EquatableArray<TypeDeclarationModel> ParametersDeclarations,
-    EquatableArray<ParameterModel> Parameters);
+    EquatableArray<ParameterModel> Parameters,
+    bool IsStub = false);

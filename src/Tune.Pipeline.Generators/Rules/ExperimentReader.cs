@@ -24,7 +24,10 @@ internal static class ExperimentReader
     /// <param name="known">Core's types.</param>
     /// <param name="problems">Receives every class-shape mistake.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The model, or <see langword="null"/> when no code can be generated.</returns>
+    /// <returns>
+    /// The model; a stub (<see cref="ExperimentModel.IsStub"/>) when an error stops generation but the space's class can
+    /// still be declared; <see langword="null"/> when not even that can be written.
+    /// </returns>
     public static ExperimentModel? Read(INamedTypeSymbol experiment, KnownSymbols known, List<Problem> problems, CancellationToken cancellationToken)
     {
         if (!known.IsComplete)
@@ -82,14 +85,15 @@ internal static class ExperimentReader
 
         var publicSpace = CheckParametersType(experiment, parametersType, location, problems, cancellationToken);
         var parameters = ReadParameters(parametersType, known, location, problems, out var parametersValid, cancellationToken);
-        if (!parametersValid || problems.Skip(start).Any(p => p.IsError))
+        var stub = !parametersValid || problems.Skip(start).Any(p => p.IsError);
+        if (stub && !CanStub(experiment, parametersType, problems.Skip(start)))
         {
             return null;
         }
 
-        var objective = objectives[0];
-        var metric = objective.ConstructorArguments.Length > 0 ? objective.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
-        var goalValue = objective.ConstructorArguments.Length > 1 ? objective.ConstructorArguments[1].Value : null;
+        var objective = objectives.FirstOrDefault();
+        var metric = objective is { ConstructorArguments.Length: > 0 } ? objective.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+        var goalValue = objective is { ConstructorArguments.Length: > 1 } ? objective.ConstructorArguments[1].Value : null;
         var goalMember = known.Goal is null ? null : ParameterReader.EnumMember(known.Goal, goalValue);
         var goal = goalMember is null
             ? "(global::" + KnownNames.Goal + ")(" + (goalValue ?? 0) + ")"
@@ -112,9 +116,22 @@ internal static class ExperimentReader
             goal,
             parametersType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             NamespaceOf(parametersType),
-            new EquatableArray<TypeDeclarationModel>(Chain(parametersType).Reverse().Select(t => new TypeDeclarationModel(Keyword(t), Literals.Identifier(t.Name)))),
-            new EquatableArray<ParameterModel>(parameters));
+            // A stub reopens the parameters type only when every type around it is partial, as the full space requires.
+            stub && problems.Skip(start).Any(p => p.Descriptor == DiagnosticDescriptors.ParametersTypeNotPartial)
+                ? default
+                : new EquatableArray<TypeDeclarationModel>(Chain(parametersType).Reverse().Select(t => new TypeDeclarationModel(Keyword(t), Literals.Identifier(t.Name)))),
+            stub ? default : new EquatableArray<ParameterModel>(parameters),
+            IsStub: stub);
     }
+
+    /// <summary>
+    /// Says whether a stub of the space can be written for an experiment whose space cannot be: one that names the
+    /// parameters type without a compiler error of its own (no type parameters, an accessible type), so that the TUNE
+    /// error is the only one and the user's calls of the space do not add a cascade of CS0103.
+    /// </summary>
+    private static bool CanStub(INamedTypeSymbol experiment, INamedTypeSymbol parametersType, IEnumerable<Problem> problems) =>
+        !Chain(experiment).Concat(Chain(parametersType)).Any(t => t.TypeParameters.Length > 0)
+        && !problems.Any(p => p.Descriptor == DiagnosticDescriptors.ParametersTypeInaccessible || p.Descriptor == DiagnosticDescriptors.GenericType);
 
     private static bool CheckParametersType(INamedTypeSymbol experiment, INamedTypeSymbol parametersType, Location? location, List<Problem> problems, CancellationToken cancellationToken)
     {
