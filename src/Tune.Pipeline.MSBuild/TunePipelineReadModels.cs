@@ -41,6 +41,9 @@ public sealed class TunePipelineReadModels : Task, ICancelableTask
     [Required]
     public string ProjectFile { get; set; } = string.Empty;
 
+    /// <summary>Gets or sets the build's configuration, which the experiment project is asked for too (Debug, or Release under <c>dotnet publish</c>).</summary>
+    public string Configuration { get; set; } = string.Empty;
+
     /// <summary>Gets or sets the consuming project's intermediate folder, where the check's stamps go.</summary>
     [Required]
     public string IntermediateDirectory { get; set; } = string.Empty;
@@ -134,7 +137,7 @@ public sealed class TunePipelineReadModels : Task, ICancelableTask
         if (executable is null || !System.IO.File.Exists(executable))
         {
             TuneDiagnostics.Error(Log, TuneDiagnostics.NotAnExecutable, ProjectFile,
-                $"TunePipelineModel '{Spec(project)}' is the experiment project '{projectPath}', which has not been built{(executable is null ? string.Empty : $" ('{executable}' is missing)")}. Build it first (`dotnet build {projectPath}`), or set TunePipelinePublishBeforeBuild=true to build and publish it before this build.");
+                $"TunePipelineModel '{Spec(project)}' is the experiment project '{projectPath}', which has not been built{(executable is null ? string.Empty : $" ('{executable}' is missing)")}. Build it first (`dotnet build {projectPath}{(Configuration.Length > 0 ? $" -c {Configuration}" : string.Empty)}`), or set TunePipelinePublishBeforeBuild=true to build and publish it before this build.");
             return null;
         }
 

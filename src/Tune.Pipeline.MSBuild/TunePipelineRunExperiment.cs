@@ -13,6 +13,19 @@ namespace Tune.Pipeline.MSBuild;
 /// </summary>
 public sealed class TunePipelineRunExperiment : Task, ICancelableTask
 {
+    private static readonly KeyValuePair<string, string>[] PropertyOfOption =
+    [
+        new("--store", "TunePipelineStore"),
+        new("--sweep", "TunePipelineSweepName"),
+        new("--max-trials", "TunePipelineMaxTrials"),
+        new("--seed", "TunePipelineSeed"),
+        new("--config", "TunePipelineSweepFile"),
+        new("--agents", "TunePipelineAgents"),
+        new("--sampler", "TunePipelineSampler"),
+        new("--artifacts", "TunePipelineArtifacts"),
+        new("--resume", "TunePipelineResume=true"),
+    ];
+
     private readonly ExperimentProcess _process = new();
 
     /// <summary>Gets or sets the experiment's built assembly (<c>$(TargetPath)</c>).</summary>
@@ -101,8 +114,15 @@ public sealed class TunePipelineRunExperiment : Task, ICancelableTask
 
         var said = run.ErrorLines.Count > 0 ? string.Join(" ", run.ErrorLines) : "it wrote nothing to standard error; its output is above";
         TuneDiagnostics.Error(Log, TuneDiagnostics.VerbFailed, ProjectFile, string.Create(CultureInfo.InvariantCulture,
-            $"The experiment's '{Verb}' verb exited with code {run.ExitCode} ({Meaning(run.ExitCode)}): {said} (ran {shown} in {WorkingDirectory}). {Fix(run.ExitCode)}"));
+            $"The experiment's '{Verb}' verb exited with code {run.ExitCode} ({Meaning(run.ExitCode)}): {said} (ran {shown} in {WorkingDirectory}). {Fix(run.ExitCode)}{Properties(said)}"));
         return false;
+    }
+
+    // The executable speaks in options; the user set properties. Name the property behind each option its message mentions.
+    private static string Properties(string said)
+    {
+        var named = PropertyOfOption.Where(p => said.Contains(p.Key, StringComparison.Ordinal)).Select(p => $"{p.Key} is {p.Value}").ToList();
+        return named.Count > 0 ? $" ({string.Join(", ", named)}.)" : string.Empty;
     }
 
     private static string Meaning(int exitCode) => exitCode switch

@@ -18,6 +18,19 @@ public sealed class MSBuildTargetsTests(SweptExperiment experiment) : IClassFixt
     }
 
     [Fact]
+    public async Task TunePipelineSweep_AgainWithTheSameSweepName_FailsWithTune1005NamingTheProperty()
+    {
+        Assert.True(experiment.SweepCode == 0, experiment.SweepOutput);
+
+        var (code, output) = await BuildFolder.BuildAsync(experiment.Project, "-t:TunePipelineSweep");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("error TUNE1005: The experiment's 'sweep' verb exited with code 2 (usage error): Sweep 'msbuild' already exists in ", output, StringComparison.Ordinal);
+        Assert.Contains("(--sweep is TunePipelineSweepName, --resume is TunePipelineResume=true.)", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
     public async Task TunePipelineModel_OfAnExperimentProject_CopiesTheModelAndManifest_AndASecondBuildCopiesNothing()
     {
         Assert.True(experiment.SweepCode == 0, experiment.SweepOutput);
