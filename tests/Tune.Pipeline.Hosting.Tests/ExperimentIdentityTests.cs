@@ -68,6 +68,32 @@ public sealed class ExperimentIdentityTests : IDisposable
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Where_Json_NamesTheExperimentItsHomeAndWhereItPublishes()
+    {
+        var artifacts = Path.Combine(_directory, "models");
+        var space = new Space(new ExperimentIdentity("declared-name", "loss", Goal.Minimize));
+        var output = new StringWriter();
+
+        var exitCode = await ExperimentHost.RunAsync<Quadratic, Quadratic.Parameters>(
+            ["where", "--json", "--artifacts", artifacts], space, new ExperimentHostOptions { Output = output, Error = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExperimentHost.Success, exitCode);
+        using var before = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.Equal("declared-name", before.RootElement.GetProperty("experiment").GetString());
+        Assert.Equal(Path.Combine(artifacts, "declared-name"), before.RootElement.GetProperty("published").GetString());
+        Assert.False(before.RootElement.GetProperty("hasModel").GetBoolean());
+        Assert.EndsWith(Path.Combine(".tune", "tune.db"), before.RootElement.GetProperty("store").GetString(), StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(artifacts, "declared-name"));
+        await File.WriteAllTextAsync(Path.Combine(artifacts, "declared-name", "manifest.json"), "{}", TestContext.Current.CancellationToken);
+        var text = new StringWriter();
+        await ExperimentHost.RunAsync<Quadratic, Quadratic.Parameters>(
+            ["where", "--artifacts", artifacts], space, new ExperimentHostOptions { Output = text, Error = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Contains($"published   {Path.Combine(artifacts, "declared-name")} (holds a published model)", text.ToString(), StringComparison.Ordinal);
+    }
+
     private sealed class Quadratic : IExperiment<Quadratic.Parameters>
     {
         public ValueTask PrepareAsync(ExperimentContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
