@@ -4,8 +4,10 @@ namespace Tune.Pipeline.Generators;
 
 /// <summary>
 /// Every TUNE diagnostic. IDs are grouped by area and never reused or renumbered: <c>TUNE01xx</c> experiment class
-/// shape, <c>TUNE02xx</c> parameter attributes. Each message names the offending thing and value, then says how to fix
-/// it. Error where no code can be generated; Warning where code is generated but is probably wrong.
+/// shape, <c>TUNE02xx</c> parameter attributes (<c>TUNE10xx</c> are the MSBuild tasks', in Tune.Pipeline.MSBuild's
+/// <c>TuneDiagnostics</c>). Each message names the offending thing and value, then says how to fix it. Error where no
+/// code can be generated; Warning where code is generated but is probably wrong. Each ID has its page in
+/// <c>docs/diagnostics/</c>, which the help link opens.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
