@@ -109,6 +109,73 @@ public sealed class MSBuildTargetsTests(SweptExperiment experiment) : IClassFixt
     }
 
     [Fact]
+    public async Task TunePipelineModel_WithAManifestThatIsNotJson_FailsWithTune1004()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder.Directory, "broken-manifest")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), "{", TestContext.Current.CancellationToken);
+        var app = Folder.WriteApplication("app-broken-manifest", """<TunePipelineModel Include="../broken-manifest" />""");
+
+        var (code, output) = await BuildFolder.BuildAsync(app);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"{Path.Combine(folder, "manifest.json")} : error TUNE1004: The published model's manifest '{Path.Combine(folder, "manifest.json")}' (TunePipelineModel '../broken-manifest') cannot be used: it is not valid JSON", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public async Task TunePipelineModel_TwoModelsOfOneExperiment_FailWithTune1007_UnlessOneHasATargetFolder()
+    {
+        Assert.True(experiment.SweepCode == 0, experiment.SweepOutput);
+        foreach (var copy in new[] { "first", "second" })
+        {
+            Directory.CreateDirectory(Path.Combine(Folder.Directory, copy));
+            foreach (var file in new[] { "model.txt", "manifest.json" })
+            {
+                File.Copy(Path.Combine(experiment.Published, file), Path.Combine(Folder.Directory, copy, file));
+            }
+        }
+
+        var clash = Folder.WriteApplication("app-clash", """<TunePipelineModel Include="../first;../second" />""");
+        var (code, output) = await BuildFolder.BuildAsync(clash);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("error TUNE1007: TunePipelineModel '../second' and '../first' would both be copied to 'QuadraticExperiment' in the output. Give one of them TargetFolder=\"another-folder\".", output, StringComparison.Ordinal);
+
+        var apart = Folder.WriteApplication("app-apart", """
+            <TunePipelineModel Include="../first" />
+            <TunePipelineModel Include="../second" TargetFolder="baseline" />
+            """);
+        var (apartCode, apartOutput) = await BuildFolder.BuildAsync(apart);
+
+        Assert.True(apartCode == 0, apartOutput);
+        Assert.True(File.Exists(Path.Combine(OutputOf(apart), "baseline", "model.txt")));
+        Assert.True(File.Exists(Path.Combine(OutputOf(apart), "QuadraticExperiment", "model.txt")));
+    }
+
+    [Fact]
+    public async Task TunePipelinePublishBeforeBuild_OnAnExperimentWithoutTheTargets_FailsWithTune1008()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Folder.Directory, "plain")).FullName;
+        var plain = Path.Combine(directory, "Plain.csproj");
+        await File.WriteAllTextAsync(plain, """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Program.cs"), "return 0;", TestContext.Current.CancellationToken);
+        var app = Folder.WriteApplication("app-plain", """<TunePipelineModel Include="../plain" />""", "<TunePipelinePublishBeforeBuild>true</TunePipelinePublishBeforeBuild>");
+
+        var (code, output) = await BuildFolder.BuildAsync(app);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"error TUNE1008: TunePipelinePublishBeforeBuild is true, but the experiment project {plain} does not import Tune.Pipeline.MSBuild, so it has no TunePipelinePublish target.", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
     public async Task TunePipelineModel_ThatNamesNothing_FailsWithTune1001()
     {
         var app = Folder.WriteApplication("app-nowhere", """<TunePipelineModel Include="../Nowhere" />""");
