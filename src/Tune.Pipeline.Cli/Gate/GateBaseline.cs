@@ -19,19 +19,22 @@ internal static class GateBaseline
     /// <param name="baseline">What <c>--baseline</c> says.</param>
     /// <param name="downloads">An empty folder for what is downloaded; the caller deletes it.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
-    /// <returns>The baseline's manifest.</returns>
+    /// <returns>The baseline's manifest, and where a downloaded one came from (safe to show), or <see langword="null"/> for a local one.</returns>
     /// <exception cref="UsageException">The baseline is malformed, or the settings to reach it are missing.</exception>
     /// <exception cref="BaselineUnreachableException">The baseline does not exist where it was said to be, or cannot be reached.</exception>
-    public static async Task<PublishedManifest> ReadAsync(string baseline, string downloads, CancellationToken cancellationToken)
+    public static async Task<(PublishedManifest Manifest, string? Source)> ReadAsync(string baseline, string downloads, CancellationToken cancellationToken)
     {
         string local;
+        string? source = null;
         if (baseline.StartsWith(ModelsScheme + ":", StringComparison.Ordinal))
         {
             local = await FromMLflowAsync(baseline, downloads, cancellationToken).ConfigureAwait(false);
+            source = baseline;
         }
         else if (Uri.TryCreate(baseline, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
         {
             local = await FromAzureAsync(url, downloads, cancellationToken).ConfigureAwait(false);
+            source = Redacted(url).ToString();
         }
         else if (Directory.Exists(baseline) || File.Exists(baseline))
         {
@@ -44,7 +47,7 @@ internal static class GateBaseline
 
         try
         {
-            return await PublishedManifest.ReadAsync(local, cancellationToken).ConfigureAwait(false);
+            return (await PublishedManifest.ReadAsync(local, cancellationToken).ConfigureAwait(false), source);
         }
         catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or UnauthorizedAccessException or IOException)
         {
@@ -54,8 +57,7 @@ internal static class GateBaseline
 
     private static async Task<string> FromAzureAsync(Uri url, string downloads, CancellationToken cancellationToken)
     {
-        // The URL may carry a SAS token: only its redacted form is ever shown.
-        var shown = new Uri(url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
+        var shown = Redacted(url);
         AzureBlobPublisher storage;
         try
         {
@@ -77,6 +79,9 @@ internal static class GateBaseline
 
         return downloads;
     }
+
+    // The URL may carry a SAS token (or user information): only this form of it is ever shown.
+    private static Uri Redacted(Uri url) => new(url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
 
     private static async Task<string> FromMLflowAsync(string baseline, string downloads, CancellationToken cancellationToken)
     {

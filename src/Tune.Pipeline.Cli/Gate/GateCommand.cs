@@ -89,7 +89,7 @@ internal static class GateCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--confidence is {request.Confidence}; it must be between 0.5 and 1, such as 0.95."));
             }
 
-            var baselineManifest = await GateBaseline.ReadAsync(request.Baseline, downloads.FullName, cancellationToken).ConfigureAwait(false);
+            var (baselineManifest, baselineSource) = await GateBaseline.ReadAsync(request.Baseline, downloads.FullName, cancellationToken).ConfigureAwait(false);
             var candidateManifest = await ReadAsync(request.Candidate, "candidate", cancellationToken).ConfigureAwait(false);
             Refuse(baselineManifest, candidateManifest, request.DataChanged);
 
@@ -101,7 +101,7 @@ internal static class GateCommand
                 return ExperimentHost.SweepFailed;
             }
 
-            var markdown = GateSummary.Render(baselineManifest, candidateManifest, verdict, allowance);
+            var markdown = GateSummary.Render(baselineManifest, candidateManifest, verdict, allowance, baselineSource);
             await output.WriteAsync(markdown).ConfigureAwait(false);
             if (request.Summary is { } file)
             {

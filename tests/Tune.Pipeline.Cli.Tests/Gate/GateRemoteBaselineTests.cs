@@ -51,6 +51,7 @@ public sealed class GateRemoteBaselineTests(PublishedModels models) : IClassFixt
 
         Assert.True(code == 0, error);
         Assert.StartsWith("## Tune gate: QuadraticExperiment passed", output, StringComparison.Ordinal);
+        Assert.Contains($"| folder | `{container.Uri}/QuadraticExperiment` |", output, StringComparison.Ordinal);
         Assert.DoesNotContain("sig=", output + error, StringComparison.Ordinal);
     }
 
@@ -102,6 +103,7 @@ public sealed class GateRemoteBaselineTests(PublishedModels models) : IClassFixt
 
         Assert.True(code == 1, error);
         Assert.StartsWith("## Tune gate: QuadraticExperiment failed: regression", output, StringComparison.Ordinal);
+        Assert.Contains($"| folder | `models:/quadratic/{version}` |", output, StringComparison.Ordinal);
     }
 
     [Fact]
