@@ -15,14 +15,14 @@ internal static class GateBaseline
     /// <summary>The scheme of an MLflow registered model version: <c>models:/NAME/VERSION</c>, as MLflow writes it.</summary>
     public const string ModelsScheme = "models";
 
-    /// <summary>Reads the baseline's manifest, downloading the folder (or, from MLflow, its manifest) into <paramref name="downloads"/> first.</summary>
+    /// <summary>Finds the baseline on disk, downloading the folder (or, from MLflow, its manifest) into <paramref name="downloads"/> first.</summary>
     /// <param name="baseline">What <c>--baseline</c> says.</param>
     /// <param name="downloads">An empty folder for what is downloaded; the caller deletes it.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
-    /// <returns>The baseline's manifest, and where a downloaded one came from (safe to show), or <see langword="null"/> for a local one.</returns>
+    /// <returns>The published folder or manifest on disk, and where a downloaded one came from (safe to show), or <see langword="null"/> for a local one.</returns>
     /// <exception cref="UsageException">The baseline is malformed, or the settings to reach it are missing.</exception>
     /// <exception cref="BaselineUnreachableException">The baseline does not exist where it was said to be, or cannot be reached.</exception>
-    public static async Task<(PublishedManifest Manifest, string? Source)> ReadAsync(string baseline, string downloads, CancellationToken cancellationToken)
+    public static async Task<(string Path, string? Source)> FetchAsync(string baseline, string downloads, CancellationToken cancellationToken)
     {
         string local;
         string? source = null;
@@ -40,19 +40,17 @@ internal static class GateBaseline
         {
             local = baseline;
         }
+        else if (Uri.TryCreate(baseline, UriKind.Absolute, out var other) && other.Scheme is not ("file" or "http" or "https") && other.Scheme.Length > 1)
+        {
+            // runs:/, s3://, wasbs:// ...: say what is read rather than "does not exist".
+            throw new UsageException($"--baseline is a {other.Scheme}: URI, which the gate does not read: pass a published folder or its manifest.json, its Azure Blob URL (https://), or an MLflow models:/NAME/VERSION.");
+        }
         else
         {
             throw new BaselineUnreachableException($"The baseline '{Shown.Line(baseline)}' does not exist: pass the folder the default branch published (artifacts/<experiment>) or its manifest.json, its Azure Blob URL, or an MLflow models:/NAME/VERSION.");
         }
 
-        try
-        {
-            return (await PublishedManifest.ReadAsync(local, cancellationToken).ConfigureAwait(false), source);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or UnauthorizedAccessException or IOException)
-        {
-            throw new UsageException($"The baseline: {exception.Message}");
-        }
+        return (local, source);
     }
 
     private static async Task<string> FromAzureAsync(Uri url, string downloads, CancellationToken cancellationToken)

@@ -89,7 +89,8 @@ internal static class GateCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--confidence is {request.Confidence}; it must be between 0.5 and 1, such as 0.95."));
             }
 
-            var (baselineManifest, baselineSource) = await GateBaseline.ReadAsync(request.Baseline, downloads.FullName, cancellationToken).ConfigureAwait(false);
+            var (baselinePath, baselineSource) = await GateBaseline.FetchAsync(request.Baseline, downloads.FullName, cancellationToken).ConfigureAwait(false);
+            var baselineManifest = await ReadAsync(baselinePath, "baseline", cancellationToken).ConfigureAwait(false);
             var candidateManifest = await ReadAsync(request.Candidate, "candidate", cancellationToken).ConfigureAwait(false);
             Refuse(baselineManifest, candidateManifest, request.DataChanged);
 

@@ -139,6 +139,17 @@ public sealed class GateRemoteBaselineTests(PublishedModels models) : IClassFixt
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("runs:/0123/model")]
+    [InlineData("s3://bucket/models/quadratic")]
+    public async Task Gate_BaselineOfAnotherScheme_ExitsTwoSayingWhatIsRead(string baseline)
+    {
+        var (code, _, error) = await TuneChildProcess.RunAsync(_directory, new Dictionary<string, string>(), "gate", models.Good, "--baseline", baseline);
+
+        Assert.Equal(2, code);
+        Assert.Contains("URI, which the gate does not read", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Gate_MLflowBaselineWithoutATrackingServer_ExitsTwoNamingTheVariable()
     {
