@@ -16,7 +16,8 @@ var TargetArguments = new (string Name, string[] Arguments)[]
     ("Test", new string[0]),
     ("Sweep", new[] { "[--experiment=BreastCancer]", "[--max-trials=N]", "[--agents=N]", "[--seed=N]", "[--sampler=NAME]", "[--store=PATH|URL]", "[--artifacts=DIR]", "[--warm-start=NAME|LOCK,...]" }),
     ("Retrain", new[] { "[--experiment=BreastCancer]", "--sweep=NAME", "[--store=PATH|URL]", "[--artifacts=DIR]", "[--azure-container=NAME]", "[--azure-prefix=PREFIX]" }),
-    ("Gate", new[] { "--candidate=DIR|manifest.json", "--baseline=DIR|manifest.json", "[--max-regression=0.01|2%]", "[--data-changed]", "[--repeats=K --experiment=NAME|DIR]", "[--seed=N]", "[--confidence=0.95]", "[--summary=FILE]" }),
+    ("Publish", new[] { "--folder=artifacts/<experiment>", "--azure-container=NAME", "[--azure-prefix=PREFIX]", "(AZURE_STORAGE_CONNECTION_STRING: a connection string or SAS URL)" }),
+    ("Gate", new[] { "--candidate=DIR|manifest.json", "--baseline=DIR|manifest.json|BLOB-URL|models:/NAME/VERSION", "[--max-regression=0.01|2%]", "[--data-changed]", "[--repeats=K --experiment=NAME|DIR]", "[--seed=N]", "[--confidence=0.95]", "[--summary=FILE]" }),
     ("Report", new[] { "--sweep=NAME", "[--store=PATH|URL]", "[--output=report.html]" }),
     ("Replay", new[] { "--lock=artifacts/<experiment>/sweep.lock.json", "[--rerun]", "[--trials=0,5,9|--sample=N]", "[--experiment=NAME|DIR]", "[--config=sweep.yaml]", "[--max-concurrent-trials=C]" }),
     ("PackLauncher", new string[0]),
@@ -128,6 +129,20 @@ Task("Retrain")
         var arguments = new List<string> { "retrain", $"experiments/{Argument("experiment", "BreastCancer")}", "-c", configuration };
         PassThrough(arguments, "sweep", "store", "artifacts", "azure-container", "azure-prefix");
         Tune("The retrain", arguments);
+    });
+
+Task("Publish")
+    .Description("Uploads a published folder (model, manifest.json, sweep.lock.json, report.html) to Azure Blob Storage.")
+    .IsDependentOn("__BuildCli")
+    .Does(() =>
+    {
+        var arguments = new List<string> { "publish", Argument<string>("folder") };
+        PassThrough(arguments, "azure-container", "azure-prefix");
+        Tune("The publish", arguments, new Dictionary<int, string>
+        {
+            [2] = "it refused its arguments: not a published folder, or no credentials (see the message above)",
+            [3] = "Azure Blob Storage refused or could not be reached (see the message above)",
+        });
     });
 
 Task("Gate")

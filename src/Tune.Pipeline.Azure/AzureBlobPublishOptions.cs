@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Azure.Core;
 
 namespace Tune.Pipeline.Publishing.Azure;
@@ -86,6 +87,73 @@ public sealed class AzureBlobPublishOptions
             Prefix = prefix,
         };
     }
+
+    /// <summary>
+    /// Reads the options for a published folder given by its blob URL (<c>https://account.blob.core.windows.net/container/prefix</c>,
+    /// or Azurite's <c>http://127.0.0.1:10000/account/container/prefix</c>): a URL with a SAS token is used as it is;
+    /// otherwise the credentials come as <see cref="FromEnvironment(string?, string, string, Uri?, Func{string, string?})"/>
+    /// resolves them, with the URL's account as the service URL.
+    /// </summary>
+    /// <param name="url">The folder's URL: the container and the prefix its files are under.</param>
+    /// <param name="credentialVariable">The variable holding a connection string or SAS URL, such as <see cref="DefaultCredentialVariable"/>.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The options, with <see cref="Container"/> and <see cref="Prefix"/> from the URL.</returns>
+    /// <exception cref="ArgumentException">
+    /// The URL names no container, or the connection string in the variable is for another account than the URL's;
+    /// the message names the hosts and never a secret.
+    /// </exception>
+    public static AzureBlobPublishOptions ForFolderUrl(Uri url, string credentialVariable, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(environment);
+        var parts = new BlobUriBuilder(url);
+        var container = parts.BlobContainerName;
+        if (string.IsNullOrEmpty(container))
+        {
+            throw new ArgumentException($"{AzureBlobPublisher.Redact(url)} names no container: use the folder's URL, such as https://account.blob.core.windows.net/models/breast-cancer.", nameof(url));
+        }
+
+        var prefix = parts.BlobName.Trim('/');
+        var hasSas = !string.IsNullOrEmpty(url.Query);
+        parts.BlobName = string.Empty;
+        if (hasSas)
+        {
+            return new AzureBlobPublishOptions { SasUri = parts.ToUri(), Prefix = prefix, CreateContainer = false };
+        }
+
+        parts.BlobContainerName = string.Empty;
+        var serviceUri = parts.ToUri();
+        var options = FromEnvironment(container, prefix, credentialVariable, serviceUri, environment);
+        options.CreateContainer = false;
+        if (options.ConnectionString is { } connectionString)
+        {
+            // The variable may hold another account's connection string: downloading from there would read another
+            // model than the URL names, without a word.
+            Uri connected;
+            try
+            {
+                connected = new BlobServiceClient(connectionString).Uri;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new ArgumentException($"The connection string in {credentialVariable} is malformed. Copy it again from the storage account's Access keys page.", nameof(environment));
+            }
+
+            if (!SameAccount(connected, serviceUri))
+            {
+                throw new ArgumentException($"The connection string in {credentialVariable} is for {AzureBlobPublisher.Redact(connected)}, but the URL names {AzureBlobPublisher.Redact(serviceUri)}. Set the variable to that account's connection string, or put a SAS token on the URL.", nameof(environment));
+            }
+        }
+        else if (options.SasUri is { } sas && !SameAccount(new BlobUriBuilder(sas) { BlobContainerName = string.Empty, BlobName = string.Empty, Sas = null, Query = null }.ToUri(), serviceUri))
+        {
+            throw new ArgumentException($"The SAS URL in {credentialVariable} is for {AzureBlobPublisher.Redact(sas)}, but the URL names {AzureBlobPublisher.Redact(serviceUri)}. Set the variable to a SAS URL of that account, or put a SAS token on the URL.", nameof(environment));
+        }
+
+        return options;
+    }
+
+    private static bool SameAccount(Uri a, Uri b) =>
+        string.Equals(a.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/'), b.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Lists every problem with these options, each as one sentence.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>

@@ -138,6 +138,83 @@ public sealed class AzureBlobPublisher : IArtifactUploader
         return new AzureBlobUpload(Redact(container.Uri), names.ToImmutable());
     }
 
+    /// <summary>
+    /// Downloads every blob under the prefix into <paramref name="destination"/>, keeping the <c>/</c>-separated names as
+    /// sub-folders: the reverse of <see cref="UploadDirectoryAsync"/>, used to read a published folder back (a gate's
+    /// baseline).
+    /// </summary>
+    /// <param name="destination">The folder to write into; created when missing.</param>
+    /// <param name="cancellationToken">Cancels the download; files already written stay.</param>
+    /// <returns>The container's URL (without a SAS token) and the blobs read.</returns>
+    /// <exception cref="AzureBlobPublishException">
+    /// The service refused or could not be reached, or no blob lies under the prefix; the message holds no secret.
+    /// </exception>
+    public async Task<AzureBlobUpload> DownloadDirectoryAsync(string destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        var target = Path.GetFullPath(destination);
+        BlobContainerClient container;
+        try
+        {
+            (container, _) = CreateContainerClient();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new AzureBlobPublishException("The Azure Storage connection string is not valid: expected AccountName=...;AccountKey=... or BlobEndpoint=...;SharedAccessSignature=.... Check the variable that holds it.", e);
+        }
+
+        var where = $"container '{container.Name}' at {Redact(container.Uri)}";
+        var names = ImmutableArray.CreateBuilder<string>();
+        string? current = null;
+        try
+        {
+            // "prefix/": a prefix "model" must not also read "model-old/...".
+            var listPrefix = _prefix.Length == 0 ? null : _prefix + "/";
+            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = listPrefix }, cancellationToken).ConfigureAwait(false))
+            {
+                current = item.Name;
+                var relative = listPrefix is null ? item.Name : item.Name[listPrefix.Length..];
+                var file = Path.GetFullPath(Path.Combine(target, relative));
+                if (!file.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    // A blob name with ".." segments would write outside the folder.
+                    throw new AzureBlobPublishException($"Blob '{item.Name}' in {where} climbs out of its folder; it was not downloaded.");
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                await container.GetBlobClient(item.Name).DownloadToAsync(file, cancellationToken).ConfigureAwait(false);
+                names.Add(item.Name);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            var what = current is null ? $"Listing '{_prefix}/' in {where}" : $"Downloading blob '{current}' from {where}";
+            var hint = e.Status switch
+            {
+                403 => " Check that the key, SAS token or identity is valid, unexpired and allowed to read.",
+                404 => " Check the container's name in the URL.",
+                0 => " No answer came: check the endpoint and the network.",
+                _ => string.Empty,
+            };
+            throw new AzureBlobPublishException($"{what} failed: the service answered {e.Status} {e.ErrorCode}.{hint}") { Status = e.Status, ErrorCode = e.ErrorCode };
+        }
+        catch (Exception e) when (e is AggregateException or HttpRequestException)
+        {
+            throw new AzureBlobPublishException($"{where} could not be reached: {e.GetBaseException().Message} Check the endpoint and the network.", e);
+        }
+        catch (AuthenticationFailedException e)
+        {
+            throw new AzureBlobPublishException($"Authenticating to {where} failed. {e.Message}", e);
+        }
+
+        if (names.Count == 0)
+        {
+            throw new AzureBlobPublishException($"No blob lies under '{_prefix}/' in {where}. Check the prefix: it is the folder the upload wrote (publish.azure.prefix).");
+        }
+
+        return new AzureBlobUpload(Redact(container.Uri), names.ToImmutable());
+    }
+
     /// <summary>Drops the query string (a SAS token) and any user information from a URL.</summary>
     /// <param name="uri">The URL.</param>
     /// <returns>The URL, safe to print.</returns>

@@ -27,6 +27,7 @@ internal static class TuneCommand
             Dashboard.DashboardCommand.Create(),
             Tracking.MLflowCommand.Create(),
             Gate.GateCommand.Create(),
+            Publishing.PublishCommand.Create(),
             ReplayCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };

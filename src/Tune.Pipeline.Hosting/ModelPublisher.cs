@@ -9,7 +9,11 @@ namespace Tune.Pipeline.Hosting;
 /// <summary>What a publish needs: the swept space, the sweep's outcome and its best trial.</summary>
 /// <typeparam name="TParameters">The experiment's parameters type.</typeparam>
 internal sealed record ModelToPublish<TParameters>(SearchSpace<TParameters> Space, SweepResult Result, Trial Best, long Seed, Goal Goal, string SamplerName, int? MaxConcurrentTrials)
-    where TParameters : class;
+    where TParameters : class
+{
+    /// <summary>Gets the earlier trials the sampler was warm-started with, for the lock file.</summary>
+    public IReadOnlyList<Trial> WarmStartTrials { get; init; } = [];
+}
 
 /// <summary>
 /// Retrains a sweep's best configuration on all data in this process and publishes the model with its manifest, lock
@@ -96,6 +100,7 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
                 Goal = model.Goal,
                 SamplerName = model.SamplerName,
                 MaxConcurrentTrials = model.MaxConcurrentTrials,
+                WarmStartTrials = model.WarmStartTrials,
                 ModelDirectory = staging.FullName,
                 DataFingerprint = dataFingerprint,
                 ArtifactsRoot = _artifacts,

@@ -10,7 +10,7 @@ namespace Tune.Pipeline.Hosting;
 /// <summary>
 /// Represents what the host records with a sweep when it creates it (as <see cref="Sweeps.SweepOptions.Settings"/>),
 /// so that <c>sweep --resume</c> restores the sweep as it was started: its budget, concurrency and agents, sampler,
-/// seed, and the sweep file (early stopping, space overrides) it ran with.
+/// seed, warm-start sources, and the sweep file (early stopping, space overrides) it ran with.
 /// </summary>
 /// <remarks>
 /// A resume reads this back; an option given again must agree with it, or the resume is refused naming both values.
@@ -39,6 +39,9 @@ internal sealed record SweepRecord
 
     public string? SweepFileName { get; init; }
 
+    /// <summary>Gets the warm-start sources (sweep names or lock files) as given; <see langword="null"/> in a record written before they were recorded.</summary>
+    public IReadOnlyList<string>? WarmStart { get; init; }
+
     public string? SweepFileText { get; init; }
 
     /// <summary>Records the settings a new sweep runs with.</summary>
@@ -55,6 +58,7 @@ internal sealed record SweepRecord
         Sampler = settings.Sampler,
         SweepFileName = settings.File?.FileName,
         SweepFileText = settings.File?.Text,
+        WarmStart = settings.WarmStart,
     };
 
     /// <summary>Reads the record of a stored sweep; a sweep created before records existed gets one from its status.</summary>
@@ -103,6 +107,9 @@ internal sealed record SweepRecord
         Seed = Seed,
         Sampler = Sampler,
 
+        // An older record has none: the recorded sweep file's warm-start, if any, then speaks for it.
+        WarmStart = WarmStart ?? [],
+
         // The agent count was accepted (forced, if need be) when the sweep was created.
         Force = true,
     };
@@ -139,6 +146,7 @@ internal sealed record SweepRecord
             ["budget.max-trials-without-improvement"] = Text(budget.MaxTrialsWithoutImprovement),
             ["budget.target-value"] = Text(budget.TargetValue),
             ["early-stopping"] = Describe(settings.EarlyStopping),
+            ["warm-start"] = settings.WarmStart.Count == 0 ? "(none)" : string.Join(", ", settings.WarmStart),
         };
     }
 

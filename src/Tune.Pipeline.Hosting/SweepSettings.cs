@@ -112,6 +112,9 @@ internal sealed record SweepSettings
 
     public SweepFile? File { get; init; }
 
+    /// <summary>Gets the earlier sweeps (names or lock files) whose trials seed the sampler: the command line's, else the sweep file's.</summary>
+    public IReadOnlyList<string> WarmStart { get; init; } = [];
+
     /// <summary>Gets the sweep's options from the command line and the file, validated (every setting but the goal, and the seed of a resumed sweep).</summary>
     public required SweepOptions Options { get; init; }
 
@@ -229,6 +232,9 @@ internal sealed record SweepSettings
             Seed = arguments.Seed ?? file?.Seed,
             Sampler = sampler,
             EarlyStopping = file?.EarlyStopping,
+
+            // The command line's sources replace the file's, as any option given there wins over the file.
+            WarmStart = arguments.WarmStart.Count > 0 ? arguments.WarmStart : file?.WarmStart ?? [],
             Artifacts = arguments.Artifacts ?? file?.Publish.Directory ?? home.Artifacts,
             Publish = !arguments.NoPublish && file?.Retrain != false && file?.Publish.Enabled != false,
             Azure = container is null && file?.Publish.AzureServiceUri is null

@@ -403,6 +403,55 @@ public sealed partial class MLflowClient : IDisposable
     }
 
     /// <summary>
+    /// Gets one version of a registered model (<c>GET model-versions/get</c>).
+    /// </summary>
+    /// <param name="name">The registered model's name.</param>
+    /// <param name="version">The version number, such as <c>3</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The version, with the source its files are under.</returns>
+    /// <exception cref="MLflowException">The name or version does not exist (<see cref="MLflowErrorCodes.ResourceDoesNotExist"/>), or the server refused or failed.</exception>
+    public async Task<MLflowModelVersion> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        var response = await GetAsync("model-versions/get", [("name", name), ("version", version)], MLflowJsonContext.Default.ModelVersionResponse, cancellationToken).ConfigureAwait(false);
+        var found = response.ModelVersion ?? throw MissingField("model_version", "model-versions/get");
+        return new MLflowModelVersion(found.Name ?? name, found.Version ?? version, found.Source ?? throw MissingField("source", "model-versions/get"), found.RunId, found.Status);
+    }
+
+    /// <summary>
+    /// Downloads one artifact file through the server's artifact proxy
+    /// (<c>GET /api/2.0/mlflow-artifacts/artifacts/&lt;path&gt;</c>), retrying as every idempotent call does.
+    /// </summary>
+    /// <param name="artifactUri">The file's URI, such as <c>mlflow-artifacts:/1/&lt;run&gt;/artifacts/model/manifest.json</c> (a model version's source and a file under it).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The file's bytes.</returns>
+    /// <exception cref="ArgumentException"><paramref name="artifactUri"/> is not an <c>mlflow-artifacts:</c> URI with a relative path.</exception>
+    /// <exception cref="MLflowException">The server refused or failed; a missing file is MLflow's 500 <see cref="MLflowErrorCodes.InternalError"/>.</exception>
+    public async Task<byte[]> DownloadArtifactAsync(string artifactUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(artifactUri);
+        var scheme = ArtifactScheme + ":";
+        if (!artifactUri.StartsWith(scheme, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Artifact '{artifactUri}' is not an {scheme} URI; only files the server's artifact proxy holds can be downloaded.", nameof(artifactUri));
+        }
+
+        var segments = SplitArtifactPath(artifactUri[scheme.Length..].TrimStart('/'));
+        var relative = ArtifactsPrefix + string.Join('/', segments.Select(Uri.EscapeDataString));
+        using var response = await SendWithRetriesAsync(HttpMethod.Get, relative, static () => null, RetryMode.Always, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return body;
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var isJson = mediaType is not null && mediaType.Contains("json", StringComparison.OrdinalIgnoreCase);
+        throw CreateError(response.StatusCode, mediaType, isJson ? body : null, HttpMethod.Get, relative);
+    }
+
+    /// <summary>
     /// Uploads one artifact file of a run through the server's artifact proxy
     /// (<c>PUT /api/2.0/mlflow-artifacts/artifacts/&lt;experiment&gt;/&lt;run&gt;/artifacts/&lt;path&gt;</c>).
     /// </summary>

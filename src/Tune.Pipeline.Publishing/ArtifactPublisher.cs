@@ -60,7 +60,7 @@ public sealed class ArtifactPublisher
             var files = await CopyModelAsync(request.ModelDirectory, staging, cancellationToken).ConfigureAwait(false);
             var commit = request.GitCommit ?? GitCommit.Read(request.RepositoryDirectory ?? Directory.GetCurrentDirectory());
 
-            var sweepLock = SweepLock.Create(request.Experiment, request.Space, request.Seed, request.SamplerName, request.Goal, request.Result, request.MaxConcurrentTrials);
+            var sweepLock = SweepLock.Create(request.Experiment, request.Space, request.Seed, request.SamplerName, request.Goal, request.Result, request.MaxConcurrentTrials, request.WarmStartTrials);
             await AtomicFile.WriteAllBytesAsync(Path.Combine(staging, SweepLock.FileName), sweepLock.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
 
             var manifest = new ManifestDocument

@@ -35,6 +35,10 @@ public sealed record PublishRequest
     /// <value>Defaults to <see langword="null"/>: not recorded.</value>
     public int? MaxConcurrentTrials { get; init; }
 
+    /// <summary>Gets the earlier trials the sweep's sampler was warm-started with, recorded in the lock file for <c>tune replay</c>.</summary>
+    /// <value>Defaults to none.</value>
+    public IReadOnlyList<Trial> WarmStartTrials { get; init; } = [];
+
     /// <summary>Gets the folder the experiment's <c>RetrainAsync</c> wrote the model files into.</summary>
     /// <value>Defaults to <see langword="null"/>: publish the manifest and lock file without a model.</value>
     /// <remarks>Every file under it is copied, keeping sub-folders; it must not hold a <c>manifest.json</c> or <c>sweep.lock.json</c>.</remarks>
@@ -79,6 +83,7 @@ public sealed record PublishRequest
             Goal = sweep.Goal,
             SamplerName = Samplers.SamplerCatalog.NameOf(sweep.Sampler),
             MaxConcurrentTrials = sweep.MaxConcurrentTrials,
+            WarmStartTrials = sweep.WarmStartTrials,
         };
     }
 }

@@ -68,6 +68,13 @@ public sealed class SweepLock
     /// <summary>Gets every trial, by number.</summary>
     public ImmutableArray<SweepLockTrial> Trials { get; }
 
+    /// <summary>
+    /// Gets the earlier trials the sampler was warm-started with (<see cref="SweepBuilder.WarmStart"/>), converted to
+    /// the sweep's space and in the order the sampler saw them; empty when the sweep was not warm-started. A replay feeds
+    /// them to the sampler again, so the lock reproduces without the sweeps it warm-started from.
+    /// </summary>
+    public ImmutableArray<SweepLockTrial> WarmStartTrials { get; private init; } = [];
+
     /// <summary>Creates the lock of a finished sweep.</summary>
     /// <param name="experiment">The experiment's name.</param>
     /// <param name="sweep">The sweep that ran: its seed, sampler, goal and search space are recorded.</param>
@@ -76,7 +83,7 @@ public sealed class SweepLock
     public static SweepLock Create(string experiment, Sweep sweep, SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return Create(experiment, sweep.Space, sweep.Seed, Samplers.SamplerCatalog.NameOf(sweep.Sampler), sweep.Goal, result, sweep.MaxConcurrentTrials);
+        return Create(experiment, sweep.Space, sweep.Seed, Samplers.SamplerCatalog.NameOf(sweep.Sampler), sweep.Goal, result, sweep.MaxConcurrentTrials, sweep.WarmStartTrials);
     }
 
     /// <summary>Creates the lock of a finished sweep from its parts, for a host that did not build the <see cref="Sweep"/> itself.</summary>
@@ -87,19 +94,24 @@ public sealed class SweepLock
     /// <param name="goal">Whether the objective was maximized or minimized.</param>
     /// <param name="result">What the sweep produced.</param>
     /// <param name="maxConcurrentTrials">The sweep's maximum of concurrent trials, which a replay needs to propose as the sweep did.</param>
+    /// <param name="warmStartTrials">The earlier trials the sampler was warm-started with (<see cref="Sweep.WarmStartTrials"/>), which a replay feeds it again.</param>
     /// <returns>The lock.</returns>
-    public static SweepLock Create(string experiment, SearchSpace space, long seed, string samplerName, Goal goal, SweepResult result, int? maxConcurrentTrials = null)
+    public static SweepLock Create(string experiment, SearchSpace space, long seed, string samplerName, Goal goal, SweepResult result, int? maxConcurrentTrials = null, IReadOnlyList<Trial>? warmStartTrials = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(experiment);
         ArgumentNullException.ThrowIfNull(space);
         ArgumentException.ThrowIfNullOrEmpty(samplerName);
         ArgumentNullException.ThrowIfNull(result);
-        var trials = result.Trials
-            .OrderBy(t => t.Number)
-            .Select(t => new SweepLockTrial(t.Number, t.Configuration.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal), t.State, t.Value, t.Seed) { Attempts = t.Attempts, Error = t.Error })
-            .ToImmutableArray();
-        return new SweepLock(experiment, result.SweepName, seed, samplerName, space.Fingerprint, goal, result.StopReason, result.BestTrial?.Number, trials) { MaxConcurrentTrials = maxConcurrentTrials };
+        var trials = result.Trials.OrderBy(t => t.Number).Select(Locked).ToImmutableArray();
+        return new SweepLock(experiment, result.SweepName, seed, samplerName, space.Fingerprint, goal, result.StopReason, result.BestTrial?.Number, trials)
+        {
+            MaxConcurrentTrials = maxConcurrentTrials,
+            WarmStartTrials = warmStartTrials is null ? [] : [.. warmStartTrials.Select(Locked)],
+        };
     }
+
+    private static SweepLockTrial Locked(Trial trial) =>
+        new(trial.Number, trial.Configuration.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal), trial.State, trial.Value, trial.Seed) { Attempts = trial.Attempts, Error = trial.Error };
 
     /// <summary>Reads a lock file.</summary>
     /// <param name="path">The file.</param>
@@ -154,8 +166,25 @@ public sealed class SweepLock
             };
         }
 
-        var trials = ImmutableArray.CreateBuilder<Trial>(Trials.Length);
-        foreach (var trial in Trials)
+        return ToTrials(Trials, space, source, "trial");
+    }
+
+    /// <summary>Converts the warm-start trials into <see cref="Trial"/>s of <paramref name="space"/>, for <see cref="SweepBuilder.WarmStart"/>, so that a replay's sampler sees what the sweep's saw.</summary>
+    /// <param name="space">The search space the sweep ran on.</param>
+    /// <param name="source">Names the lock in messages, such as its path.</param>
+    /// <returns>The trials, in the order the sampler saw them.</returns>
+    /// <exception cref="SweepLockMismatchException">The fingerprints differ (the message names both), or a configuration does not fit.</exception>
+    public ImmutableArray<Trial> ToWarmStartTrials(SearchSpace space, string source = FileName)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        _ = ToTrials(space, source);
+        return ToTrials(WarmStartTrials, space, source, "warm-start trial");
+    }
+
+    private ImmutableArray<Trial> ToTrials(ImmutableArray<SweepLockTrial> locked, SearchSpace space, string source, string what)
+    {
+        var trials = ImmutableArray.CreateBuilder<Trial>(locked.Length);
+        foreach (var trial in locked)
         {
             Configuration configuration;
             try
@@ -164,7 +193,7 @@ public sealed class SweepLock
             }
             catch (InvalidConfigurationException e)
             {
-                throw new SweepLockMismatchException($"Lock file '{source}': trial {trial.Number} does not fit the search space. {e.Message}", e)
+                throw new SweepLockMismatchException($"Lock file '{source}': {what} {trial.Number} does not fit the search space. {e.Message}", e)
                 {
                     LockFingerprint = SpaceFingerprint,
                     SpaceFingerprint = space.Fingerprint,
@@ -202,22 +231,22 @@ public sealed class SweepLock
             StopReason = WireNames.Of(StopReason),
             BestTrial = BestTrialNumber,
             MaxConcurrentTrials = MaxConcurrentTrials,
-            Trials =
-            [
-                .. Trials.Select(t => new LockTrialDocument
-                {
-                    Number = t.Number,
-                    Configuration = ParameterJson.ToJson(t.Configuration.Select(p => new KeyValuePair<string, object>(p.Key, p.Value!))),
-                    State = WireNames.Of(t.State),
-                    Value = t.Value is { } v && double.IsFinite(v) ? v : null,
-                    Seed = t.Seed,
-                    Attempts = t.Attempts,
-                    Error = t.Error,
-                }),
-            ],
+            Trials = [.. Trials.Select(Document)],
+            WarmStart = WarmStartTrials.IsEmpty ? null : [.. WarmStartTrials.Select(Document)],
         };
         return JsonSerializer.SerializeToUtf8Bytes(document, PublishingJsonContext.Files.LockDocument);
     }
+
+    private static LockTrialDocument Document(SweepLockTrial trial) => new()
+    {
+        Number = trial.Number,
+        Configuration = ParameterJson.ToJson(trial.Configuration.Select(p => new KeyValuePair<string, object>(p.Key, p.Value!))),
+        State = WireNames.Of(trial.State),
+        Value = trial.Value is { } v && double.IsFinite(v) ? v : null,
+        Seed = trial.Seed,
+        Attempts = trial.Attempts,
+        Error = trial.Error,
+    };
 
     private static SweepLock Parse(byte[] bytes, string path)
     {
@@ -251,24 +280,26 @@ public sealed class SweepLock
             throw new InvalidDataException($"Lock file '{path}' has stop reason '{document.StopReason}', which this version does not know.");
         }
 
-        var trials = ImmutableArray.CreateBuilder<SweepLockTrial>(document.Trials.Count);
-        foreach (var trial in document.Trials.OrderBy(t => t.Number))
-        {
-            if (!WireNames.TryParseState(trial.State, out var state))
-            {
-                throw new InvalidDataException($"Lock file '{path}': trial {trial.Number} has state '{trial.State}'; use pending, running, completed, pruned or failed.");
-            }
-
-            trials.Add(new SweepLockTrial(trial.Number, ParameterJson.FromJson(trial.Configuration), state, trial.Value, trial.Seed)
-            {
-                Attempts = trial.Attempts,
-                Error = trial.Error,
-            });
-        }
-
-        return new SweepLock(document.Experiment, document.Sweep, document.Seed, document.Sampler, document.SpaceFingerprint, goal, stopReason, document.BestTrial, trials.MoveToImmutable())
+        return new SweepLock(document.Experiment, document.Sweep, document.Seed, document.Sampler, document.SpaceFingerprint, goal, stopReason, document.BestTrial, [.. document.Trials.OrderBy(t => t.Number).Select(t => Parse(t, path, "trial"))])
         {
             MaxConcurrentTrials = document.MaxConcurrentTrials,
+
+            // In the order the sampler saw them: the order is part of its history.
+            WarmStartTrials = document.WarmStart is { } warmStart ? [.. warmStart.Select(t => Parse(t, path, "warm-start trial"))] : [],
+        };
+    }
+
+    private static SweepLockTrial Parse(LockTrialDocument trial, string path, string what)
+    {
+        if (!WireNames.TryParseState(trial.State, out var state))
+        {
+            throw new InvalidDataException($"Lock file '{path}': {what} {trial.Number} has state '{trial.State}'; use pending, running, completed, pruned or failed.");
+        }
+
+        return new SweepLockTrial(trial.Number, ParameterJson.FromJson(trial.Configuration), state, trial.Value, trial.Seed)
+        {
+            Attempts = trial.Attempts,
+            Error = trial.Error,
         };
     }
 }

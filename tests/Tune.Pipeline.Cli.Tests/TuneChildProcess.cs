@@ -17,7 +17,7 @@ internal static class TuneChildProcess
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in new[] { "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY" })
+        foreach (var name in new[] { "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "MLFLOW_TRACKING_URI", "AZURE_STORAGE_CONNECTION_STRING" })
         {
             info.Environment.Remove(name);
         }

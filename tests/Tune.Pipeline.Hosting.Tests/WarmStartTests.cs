@@ -52,6 +52,49 @@ public sealed class WarmStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_WarmStartedThenResumed_RestoresTheRecordedSourcesAndRefusesAnother()
+    {
+        Assert.Equal(0, (await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "first", "--max-trials", "3", "--agents", "1", "--no-publish")).ExitCode);
+        Assert.Equal(0, (await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "other", "--max-trials", "2", "--agents", "1", "--no-publish")).ExitCode);
+        var warm = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "second", "--max-trials", "2", "--agents", "1", "--no-publish", "--warm-start", "first");
+        Assert.True(warm.ExitCode == 0, warm.Error);
+
+        var resumed = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "second", "--resume", "--no-publish");
+        var refused = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "second", "--resume", "--no-publish", "--warm-start", "other");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("Warm start from sweep 'first': 3 of 3 finished trials fit the space.", resumed.Output, StringComparison.Ordinal);
+        Assert.Equal(ExperimentHost.UsageError, refused.ExitCode);
+        Assert.Contains("warm-start: recorded first, given other", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_WarmStartedSweep_FeedsTheLockedWarmStartTrialsAndReproducesEveryConfiguration()
+    {
+        // Twelve earlier trials put TPE past its ten startup trials at once: every proposal of the warm-started sweep
+        // depends on them, so a replay that did not feed them would differ.
+        var first = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--store", "s.db", "--sweep", "first", "--max-trials", "12", "--agents", "1", "--seed", "3", "--no-publish");
+        Assert.True(first.ExitCode == 0, first.Error);
+        var warm = await ExperimentProcess.RunAsync(_directory, null,
+            "sweep", "--store", "s.db", "--sweep", "second", "--sampler", "tpe", "--seed", "4", "--max-trials", "4", "--agents", "1", "--artifacts", "a", "--warm-start", "first");
+        Assert.True(warm.ExitCode == 0, warm.Error);
+        var lockFile = Path.Combine(_directory, "a", "QuadraticExperiment", "sweep.lock.json");
+        var locked = JsonNode.Parse(await File.ReadAllTextAsync(lockFile, Ct))!;
+        Assert.Equal(12, locked["warmStart"]!.AsArray().Count);
+        locked.AsObject().Remove("warmStart");
+        var stripped = Path.Combine(_directory, "stripped.lock.json");
+        await File.WriteAllTextAsync(stripped, locked.ToJsonString(), Ct);
+
+        var replayed = await ExperimentProcess.RunAsync(_directory, null, "replay", "--lock", lockFile);
+        var withoutWarmStart = await ExperimentProcess.RunAsync(_directory, null, "replay", "--lock", stripped);
+
+        Assert.True(replayed.ExitCode == 0, replayed.Output + replayed.Error);
+        Assert.Contains("Sampler tpe with seed 4, warm-started with 12 trials: 4 of 4 configurations reproduced.", replayed.Output, StringComparison.Ordinal);
+        Assert.Equal(ExperimentHost.SweepFailed, withoutWarmStart.ExitCode);
+        Assert.Contains("trial 0: configuration locked", withoutWarmStart.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sweep_WarmStartFromNothingKnown_ExitsTwoWithOneLineBeforeAnyTrial()
     {
         var (exitCode, output, error) = await ExperimentProcess.RunAsync(_directory, null,

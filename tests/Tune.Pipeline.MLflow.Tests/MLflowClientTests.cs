@@ -457,6 +457,59 @@ public sealed class MLflowClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GetModelVersionAndDownloadArtifact_RegisteredFolder_ReadsTheSourceAndAFileUnderIt()
+    {
+        using var client = Client();
+        var run = await NewRunAsync(client);
+        using (var content = new MemoryStream("{\"experiment\":\"faq-matching\"}"u8.ToArray()))
+        {
+            await client.UploadArtifactAsync(run.ExperimentId, run.RunId, "model/manifest.json", content, Ct);
+        }
+
+        await client.GetOrCreateRegisteredModelAsync("faq-matching", cancellationToken: Ct);
+        await client.CreateModelVersionAsync("faq-matching", MLflowClient.GetArtifactUri(run.ExperimentId, run.RunId, "model"), run.RunId, Ct);
+
+        var version = await client.GetModelVersionAsync("faq-matching", "1", Ct);
+        var manifest = await client.DownloadArtifactAsync(version.Source + "/manifest.json", Ct);
+
+        Assert.Equal(($"mlflow-artifacts:/{run.ExperimentId}/{run.RunId}/artifacts/model", run.RunId), (version.Source, version.RunId));
+        Assert.Equal("{\"experiment\":\"faq-matching\"}", System.Text.Encoding.UTF8.GetString(manifest));
+    }
+
+    [Fact]
+    public async Task GetModelVersionAsync_UnknownVersion_ThrowsResourceDoesNotExist()
+    {
+        using var client = Client();
+        await client.GetOrCreateRegisteredModelAsync("faq-matching", cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.GetModelVersionAsync("faq-matching", "9", Ct));
+
+        Assert.Equal(MLflowErrorCodes.ResourceDoesNotExist, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DownloadArtifactAsync_MissingFile_ThrowsMLflowsInternalError()
+    {
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<MLflowException>(() => client.DownloadArtifactAsync("mlflow-artifacts:/1/abc/artifacts/model/manifest.json", Ct));
+
+        Assert.Equal(MLflowErrorCodes.InternalError, error.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("runs:/abc/model/manifest.json")]
+    [InlineData("mlflow-artifacts:/1/../secret")]
+    public async Task DownloadArtifactAsync_NotAnArtifactProxyPath_ThrowsWithoutSending(string uri)
+    {
+        using var client = Client();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.DownloadArtifactAsync(uri, Ct));
+
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task CreateModelVersionAsync_SourceNotAUri_ThrowsWithoutSending()
     {
         using var client = Client();

@@ -32,7 +32,7 @@ internal static class GateCommand
         var candidate = new Argument<string>("candidate") { Description = "The candidate model: a published folder (artifacts/<experiment>) or its manifest.json." };
         var baseline = new Option<string>("--baseline")
         {
-            Description = "The baseline model: a published folder or its manifest.json (Azure Blob and MLflow registry baselines are not supported yet).",
+            Description = "The baseline model: a published folder or its manifest.json, the folder's Azure Blob URL (https://account.blob.core.windows.net/container/prefix; a SAS token on it, or AZURE_STORAGE_CONNECTION_STRING), or an MLflow registered model version (models:/NAME/VERSION, with MLFLOW_TRACKING_URI).",
             Required = true,
         };
         var maxRegression = new Option<string>("--max-regression")
@@ -73,6 +73,8 @@ internal static class GateCommand
 
     private static async Task<int> RunAsync(GateRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // A downloaded baseline lives in a folder of its own (--repeats evaluates its manifest), gone when the gate is done.
+        var downloads = Directory.CreateTempSubdirectory("tune-gate-baseline-");
         try
         {
             var allowance = GateAllowance.Parse(request.MaxRegression)
@@ -87,7 +89,8 @@ internal static class GateCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--confidence is {request.Confidence}; it must be between 0.5 and 1, such as 0.95."));
             }
 
-            var baselineManifest = await ReadBaselineAsync(request.Baseline, cancellationToken).ConfigureAwait(false);
+            var (baselinePath, baselineSource) = await GateBaseline.FetchAsync(request.Baseline, downloads.FullName, cancellationToken).ConfigureAwait(false);
+            var baselineManifest = await ReadAsync(baselinePath, "baseline", cancellationToken).ConfigureAwait(false);
             var candidateManifest = await ReadAsync(request.Candidate, "candidate", cancellationToken).ConfigureAwait(false);
             Refuse(baselineManifest, candidateManifest, request.DataChanged);
 
@@ -99,7 +102,7 @@ internal static class GateCommand
                 return ExperimentHost.SweepFailed;
             }
 
-            var markdown = GateSummary.Render(baselineManifest, candidateManifest, verdict, allowance);
+            var markdown = GateSummary.Render(baselineManifest, candidateManifest, verdict, allowance, baselineSource);
             await output.WriteAsync(markdown).ConfigureAwait(false);
             if (request.Summary is { } file)
             {
@@ -123,23 +126,10 @@ internal static class GateCommand
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return BaselineUnreachable;
         }
-    }
-
-    private static async Task<PublishedManifest> ReadBaselineAsync(string baseline, CancellationToken cancellationToken)
-    {
-        if (Uri.TryCreate(baseline, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "models" or "runs")
+        finally
         {
-            // The URL may carry a SAS token: it is never echoed.
-            var what = uri.Scheme is "models" or "runs" ? "An MLflow registered model version" : "An Azure Blob URL";
-            throw new UsageException($"{what} as --baseline is not supported yet; download the published folder (manifest.json beside the model) and pass its path.");
+            downloads.Delete(recursive: true);
         }
-
-        if (!Directory.Exists(baseline) && !File.Exists(baseline))
-        {
-            throw new BaselineUnreachableException($"The baseline '{Shown.Line(baseline)}' does not exist: pass the folder the default branch published (artifacts/<experiment>) or its manifest.json.");
-        }
-
-        return await ReadAsync(baseline, "baseline", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<PublishedManifest> ReadAsync(string path, string role, CancellationToken cancellationToken)
@@ -231,6 +221,4 @@ internal static class GateCommand
 
     private sealed record GateRequest(
         string Candidate, string Baseline, string MaxRegression, bool DataChanged, int? Repeats, string? Experiment, long Seed, double Confidence, bool NoBuild, string Configuration, string? Summary);
-
-    private sealed class BaselineUnreachableException(string message) : Exception(message);
 }

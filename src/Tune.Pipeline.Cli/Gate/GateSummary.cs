@@ -8,7 +8,12 @@ namespace Tune.Pipeline.Cli.Gate;
 internal static class GateSummary
 {
     /// <summary>Renders the summary.</summary>
-    public static string Render(PublishedManifest baseline, PublishedManifest candidate, GateVerdict verdict, GateAllowance allowance)
+    /// <param name="baseline">The baseline's manifest.</param>
+    /// <param name="candidate">The candidate's manifest.</param>
+    /// <param name="verdict">The comparison.</param>
+    /// <param name="allowance">The allowed regression.</param>
+    /// <param name="baselineSource">Where a downloaded baseline came from (a URL without its SAS token, <c>models:/NAME/VERSION</c>), shown instead of the temporary folder it was read from.</param>
+    public static string Render(PublishedManifest baseline, PublishedManifest candidate, GateVerdict verdict, GateAllowance allowance, string? baselineSource = null)
     {
         var text = new StringBuilder();
         var heading = verdict.Outcome switch
@@ -61,7 +66,7 @@ internal static class GateSummary
         Line(text, string.Empty);
         Line(text, "| | baseline | candidate |");
         Line(text, "| --- | --- | --- |");
-        Line(text, $"| folder | `{baseline.Directory}` | `{candidate.Directory}` |");
+        Line(text, $"| folder | `{baselineSource ?? baseline.Directory}` | `{candidate.Directory}` |");
         Line(text, $"| sweep | {baseline.SweepName} (seed {baseline.SweepSeed}, trial {baseline.BestTrial}) | {candidate.SweepName} (seed {candidate.SweepSeed}, trial {candidate.BestTrial}) |");
         Line(text, $"| commit | {Commit(baseline.GitCommit)} | {Commit(candidate.GitCommit)} |");
         Line(text, $"| published | {baseline.PublishedAt:u} | {candidate.PublishedAt:u} |");

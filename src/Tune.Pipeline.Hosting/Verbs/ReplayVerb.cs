@@ -56,9 +56,11 @@ internal sealed class ReplayVerb<TExperiment, TParameters>(HostedExperiment<TExp
         var file = result.GetValue(_config) is { } config ? SweepFileParser.Load(config) : null;
         SearchSpace<TParameters> space = file?.SpaceOverrides is null ? host.Space : new OverriddenSearchSpace<TParameters>(host.Space, file.ApplySpaceOverrides(host.Space));
         ImmutableArray<Trial> trials;
+        ImmutableArray<Trial> warmStart;
         try
         {
             trials = locked.ToTrials(space, path);
+            warmStart = locked.ToWarmStartTrials(space, path);
         }
         catch (SweepLockMismatchException e)
         {
@@ -82,6 +84,9 @@ internal sealed class ReplayVerb<TExperiment, TParameters>(HostedExperiment<TExp
                 o.MaxConcurrentTrials = concurrency;
                 o.MaxTrials = Math.Max(1, trials.Length);
             })
+
+            // The sampler's history began with these: without them, a warm-started sweep's proposals cannot be reproduced.
+            .WarmStart(warmStart)
             .Build(space);
 
         var differences = 0;
@@ -96,7 +101,7 @@ internal sealed class ReplayVerb<TExperiment, TParameters>(HostedExperiment<TExp
         }
 
         await host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Sampler {locked.SamplerName} with seed {locked.Seed}: {trials.Length - differences} of {trials.Length} configurations reproduced.")).ConfigureAwait(false);
+            $"Sampler {locked.SamplerName} with seed {locked.Seed}{(warmStart.IsEmpty ? string.Empty : $", warm-started with {warmStart.Length} trials")}: {trials.Length - differences} of {trials.Length} configurations reproduced.")).ConfigureAwait(false);
         if (result.GetValue(_rerun))
         {
             differences += await RerunAsync(space, trials, Choose(result, trials, locked.Seed), result.GetValue(_threadsPerTrial), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
 
 namespace Tune.Pipeline.Hosting.Verbs;
@@ -49,8 +50,33 @@ internal sealed class RetrainVerb<TExperiment, TParameters>(HostedExperiment<TEx
             var best = trials.Best(status.Goal)
                 ?? throw new UsageException($"Sweep '{settings.SweepName}' in {store.DisplayName} has no completed trial, so there is no best configuration to retrain.");
             var result = new SweepResult(settings.SweepName, [.. trials], best, status.StopReason ?? SweepStopReason.Cancelled);
-            await publisher.PublishAsync(new ModelToPublish<TParameters>(host.Space, result, best, status.Seed, status.Goal, status.SamplerName, status.MaxConcurrentTrials), cancellationToken).ConfigureAwait(false);
+            var model = new ModelToPublish<TParameters>(host.Space, result, best, status.Seed, status.Goal, status.SamplerName, status.MaxConcurrentTrials)
+            {
+                WarmStartTrials = await RecordedWarmStartAsync(store, status, cancellationToken).ConfigureAwait(false),
+            };
+            await publisher.PublishAsync(model, cancellationToken).ConfigureAwait(false);
             return ExperimentHost.Success;
+        }
+    }
+
+    // The lock file must carry what the sampler was warm-started with, or `tune replay` cannot reproduce the sweep: read
+    // again from the sources the sweep recorded. A source that is gone leaves the lock without them, and says so.
+    private async Task<IReadOnlyList<Trial>> RecordedWarmStartAsync(SqlSweepStore store, SweepStatus status, CancellationToken cancellationToken)
+    {
+        var sources = SweepRecord.Read(status, host.Identity).WarmStart ?? [];
+        if (sources.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await WarmStartSources.LoadAsync(sources, store, host.Space, host.Space, host.Output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException exception)
+        {
+            await host.Error.WriteLineAsync($"The lock file will not record the sweep's warm start, so `tune replay` cannot reproduce its configurations: {exception.Message}").ConfigureAwait(false);
+            return [];
         }
     }
 }

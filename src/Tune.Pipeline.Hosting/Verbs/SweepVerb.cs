@@ -121,11 +121,10 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 builder.UseEarlyStopping(policy);
             }
 
-            // The command line's sources replace the file's, as any option given there wins over the file.
-            var warmStart = arguments.WarmStart.Count > 0 ? arguments.WarmStart : settings.File?.WarmStart ?? [];
-            if (warmStart.Count > 0)
+            // Resolved as every setting is (the command line, then the sweep file); a resume restores the recorded ones.
+            if (settings.WarmStart.Count > 0)
             {
-                builder.WarmStart(await WarmStartSources.LoadAsync(warmStart, store, host.Space, sweepSpace, host.Output, cancellationToken).ConfigureAwait(false));
+                builder.WarmStart(await WarmStartSources.LoadAsync(settings.WarmStart, store, host.Space, sweepSpace, host.Output, cancellationToken).ConfigureAwait(false));
             }
 
             // Built once before anything is written: what only the experiment's space can refuse (a grid sampler on a
@@ -199,7 +198,10 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         await session.Tracking.FinishAsync(cancellationToken).ConfigureAwait(false);
         if (publisher is not null && result.BestTrial is { } best)
         {
-            var model = new ModelToPublish<TParameters>(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler), sweep.MaxConcurrentTrials);
+            var model = new ModelToPublish<TParameters>(sweepSpace, result, best, sweep.Seed, sweep.Goal, SamplerCatalog.NameOf(sweep.Sampler), sweep.MaxConcurrentTrials)
+            {
+                WarmStartTrials = sweep.WarmStartTrials,
+            };
             var published = await publisher.PublishAsync(model, cancellationToken).ConfigureAwait(false);
             if (!await session.Tracking.RegisterModelAsync(published, cancellationToken).ConfigureAwait(false))
             {
@@ -247,6 +249,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 MaxRetries = arguments.MaxRetries ?? givenFile?.Budget.MaxRetries ?? record.MaxRetries,
                 Seed = arguments.Seed ?? givenFile?.Seed ?? record.Seed,
                 Sampler = arguments.Sampler ?? givenFile?.Sampler ?? record.Sampler,
+                WarmStart = arguments.WarmStart.Count > 0 ? arguments.WarmStart : givenFile?.WarmStart is { Count: > 0 } fileSources ? fileSources : record.WarmStart ?? [],
             },
             recordedFile);
         problems.AddRange(SweepRecord.Differences(recorded, resumed));

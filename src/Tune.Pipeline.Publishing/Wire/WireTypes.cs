@@ -88,6 +88,9 @@ internal sealed class LockDocument
     public int? MaxConcurrentTrials { get; set; }
 
     public required List<LockTrialDocument> Trials { get; set; }
+
+    /// <summary>Gets or sets the earlier trials the sampler was warm-started with, in the order it saw them; absent when none.</summary>
+    public List<LockTrialDocument>? WarmStart { get; set; }
 }
 
 internal sealed class LockTrialDocument

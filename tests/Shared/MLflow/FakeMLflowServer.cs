@@ -32,7 +32,9 @@ namespace Tune.Pipeline.Testing.MLflow;
 /// <item><c>runs/search</c> is POST only, pages with <c>page_token</c>, and refuses <c>max_results</c> over 50000.
 /// Its filter supports only <c>params.k = 'v'</c>, <c>tags.k = 'v'</c> (backquoted keys too) and
 /// <c>attributes.status</c>/<c>run_name</c> joined with AND; anything else is a 400 naming the double's limit.</item>
-/// <item>Model registry: taken names are RESOURCE_ALREADY_EXISTS; a version's source must be a URI with a scheme.</item>
+/// <item>Model registry: taken names are RESOURCE_ALREADY_EXISTS; a version's source must be a URI with a scheme;
+/// <c>model-versions/get</c> (GET, <c>name</c> and <c>version</c>) answers <c>{model_version}</c> or 404
+/// RESOURCE_DOES_NOT_EXIST.</item>
 /// <item>Artifacts: PUT and GET under <c>/api/2.0/mlflow-artifacts/artifacts/</c>; a missing artifact is 500.</item>
 /// </list>
 /// <para>
@@ -436,6 +438,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
                     "runs/get" => new JsonObject { ["run"] = RunJson(FindRunOrThrow(Required(query["run_id"], "run_id")), withData: true) },
                     "metrics/get-history" => GetMetricHistory(Required(query["run_id"], "run_id"), Required(query["metric_key"], "metric_key")),
                     "registered-models/get" => GetRegisteredModel(Required(query["name"], "name")),
+                    "model-versions/get" => GetModelVersion(Required(query["name"], "name"), Required(query["version"], "version")),
                     _ => throw new InvalidOperationException(route),
                 });
             }
@@ -485,6 +488,7 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
         ["registered-models/create"] = "POST",
         ["registered-models/get"] = "GET",
         ["model-versions/create"] = "POST",
+        ["model-versions/get"] = "GET",
     };
 
     private JsonObject CreateExperiment(JsonObject json)
@@ -764,13 +768,27 @@ public sealed partial class FakeMLflowServer : IAsyncDisposable
 
         var version = new FakeModelVersion(name, (_modelVersions.Count(v => v.Name == name) + 1).ToString(CultureInfo.InvariantCulture), source, runId);
         _modelVersions.Add(version);
-        var result = new JsonObject { ["name"] = name, ["version"] = version.Version, ["source"] = source, ["status"] = "READY" };
-        if (runId is not null)
+        return new JsonObject { ["model_version"] = ModelVersionJson(version) };
+    }
+
+    // MLflow's GET model-versions/get?name=&version=: {model_version} or 404 RESOURCE_DOES_NOT_EXIST, as the
+    // registry's SQL store answers for an unknown name or version.
+    private JsonObject GetModelVersion(string name, string version)
+    {
+        var found = _modelVersions.Find(v => v.Name == name && v.Version == version)
+            ?? throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", $"Model Version (name={name}, version={version}) not found");
+        return new JsonObject { ["model_version"] = ModelVersionJson(found) };
+    }
+
+    private static JsonObject ModelVersionJson(FakeModelVersion version)
+    {
+        var result = new JsonObject { ["name"] = version.Name, ["version"] = version.Version, ["source"] = version.Source, ["status"] = "READY" };
+        if (version.RunId is not null)
         {
-            result["run_id"] = runId;
+            result["run_id"] = version.RunId;
         }
 
-        return new JsonObject { ["model_version"] = result };
+        return result;
     }
 
     private Answer PutArtifact(string path, byte[] body)

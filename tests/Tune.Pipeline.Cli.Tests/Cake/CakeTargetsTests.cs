@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tune.Pipeline.Cli.Tests.Gate;
+using Tune.Pipeline.Publishing.Azure.Tests;
 
 namespace Tune.Pipeline.Cli.Tests.Cake;
 
@@ -12,7 +13,7 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
         var (code, output) = await CakeAsync("--target=Help");
 
         Assert.True(code == 0, output);
-        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Gate:", "Report:", "Replay:", "Help:" })
+        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Publish:", "Gate:", "Report:", "Replay:", "Help:" })
         {
             Assert.Contains(target, output, StringComparison.Ordinal);
         }
@@ -50,8 +51,33 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
         Assert.Contains("The report failed with exit code 2", missing.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Publish_PublishedFolder_UploadsItToAzurite_AndANonPublishedFolderFailsWithTheReason()
+    {
+        var container = Azurite.NewContainer(out var name);
+        var environment = new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = Azurite.ConnectionString };
+
+        var (code, log) = await CakeAsync(environment, "--target=Publish", $"--folder={models.Good}", $"--azure-container={name}", "--azure-prefix=main");
+        var refused = await CakeAsync(environment, "--target=Publish", $"--folder={models.Directory}", $"--azure-container={name}");
+
+        Assert.True(code == 0, log);
+        Assert.Contains($"Uploaded ", log, StringComparison.Ordinal);
+        var blobs = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            blobs.Add(blob.Name);
+        }
+
+        Assert.Contains("main/manifest.json", blobs);
+        Assert.Contains("main/sweep.lock.json", blobs);
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains("The publish failed with exit code 2: it refused its arguments: not a published folder", refused.Output, StringComparison.Ordinal);
+    }
+
+    private static Task<(int Code, string Output)> CakeAsync(params string[] arguments) => CakeAsync(new Dictionary<string, string>(), arguments);
+
     // Root: artifacts/bin/Tune.Pipeline.Cli.Tests/<configuration>/ is three folders below artifacts/bin's parent.
-    private static async Task<(int Code, string Output)> CakeAsync(params string[] arguments)
+    private static async Task<(int Code, string Output)> CakeAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -67,6 +93,11 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
         }
 
         info.Environment.Remove("GITHUB_STEP_SUMMARY");
+        foreach (var (variable, value) in environment)
+        {
+            info.Environment[variable] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -81,19 +81,6 @@ public sealed class GateCommandTests(PublishedModels models) : IClassFixture<Pub
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("https://account.blob.core.windows.net/models/breast-cancer?sig=SECRET", "An Azure Blob URL")]
-    [InlineData("models:/breast-cancer/3", "An MLflow registered model version")]
-    public async Task Gate_RemoteBaseline_ExitsTwoSayingItIsNotSupportedWithoutEchoingIt(string baseline, string named)
-    {
-        var (code, _, error) = await Tune.RunAsync("gate", models.Good, "--baseline", baseline);
-
-        Assert.Equal(2, code);
-        Assert.StartsWith(named, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("SECRET", error, StringComparison.Ordinal);
-        Assert.Single(error.Trim().Split('\n'));
-    }
-
     [Fact]
     public async Task Gate_DataFingerprintsDiffer_ExitsTwoUnlessTheDataChangedOnPurpose()
     {
