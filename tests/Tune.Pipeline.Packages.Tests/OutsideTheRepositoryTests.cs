@@ -1,3 +1,4 @@
+using System.Reflection;
 using Tune.Pipeline.Testing;
 
 namespace Tune.Pipeline.Packages.Tests;
@@ -65,8 +66,13 @@ public sealed class OutsideTheRepositoryTests : IDisposable
 
     private async Task PackAsync()
     {
-        // What `dotnet cake --target=Pack` runs, into this test's feed, with this run's version.
-        var pack = await DotnetAsync(_root, "pack", Path.Combine(_root, "Tune.Pipeline.sln"), "-c", "Release", "-nologo",
+        // What `dotnet cake --target=Pack` runs, into this test's feed, with this run's version. In this test run's own
+        // configuration rather than Pack's Release: `dotnet test Tune.Pipeline.sln` has just built every project in it,
+        // so packing adds little (a Release build here took over 5 minutes beside the other test projects), and the
+        // packages hold the same files either way.
+        var configuration = typeof(OutsideTheRepositoryTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        // The machine's NuGet settings, not this test's packages folder: the repository's restore must not move.
+        var pack = await DotnetProcess.RunAsync(_root, new Dictionary<string, string>(), TimeSpan.FromMinutes(15), "pack", Path.Combine(_root, "Tune.Pipeline.sln"), "-c", configuration, "-nologo",
             $"-p:PackageVersion={_version}", $"-p:TunePipelinePackageOutputPath={Feed}");
         Assert.True(pack.ExitCode == 0, pack.ToString());
         string[] expected =
