@@ -76,6 +76,13 @@ internal static partial class NewCommand
                 {
                     await error.WriteLineAsync(
                         $"`dotnet {string.Join(' ', step)}` failed with exit code {exitCode}: {string.Join(Environment.NewLine, new[] { stepOutput.Trim(), stepError.Trim() }.Where(s => s.Length > 0))}").ConfigureAwait(false);
+
+                    // The folder did not exist before this command: a half-made experiment is removed, not left to trip the next try.
+                    if (Directory.Exists(folder))
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+
                     return ExperimentHost.EnvironmentError;
                 }
             }

@@ -67,6 +67,23 @@ public sealed class NewCommandTests : IDisposable
         Assert.Equal(["mine.txt"], Directory.GetFileSystemEntries(existing.FullName).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task Create_SolutionCannotTakeIt_ExitsThreeNamingTheCommandAndRemovesTheFolder()
+    {
+        CopyTemplate();
+
+        // Not a solution file: `dotnet sln add` refuses it after the template has made the folder.
+        await File.WriteAllTextAsync(Path.Combine(_root, "Tune.Pipeline.sln"), "not a solution", TestContext.Current.CancellationToken);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await NewCommand.CreateAsync("Wine", _root, output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("`dotnet sln ", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "experiments", "Wine")));
+    }
+
     private const string EmptySolution = """
 
         Microsoft Visual Studio Solution File, Format Version 12.00
