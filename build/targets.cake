@@ -20,6 +20,7 @@ var TargetArguments = new (string Name, string[] Arguments)[]
     ("Gate", new[] { "--candidate=DIR|manifest.json", "--baseline=DIR|manifest.json|BLOB-URL|models:/NAME/VERSION", "[--max-regression=0.01|2%]", "[--data-changed]", "[--repeats=K --experiment=NAME|DIR]", "[--seed=N]", "[--confidence=0.95]", "[--summary=FILE]" }),
     ("Report", new[] { "--sweep=NAME", "[--store=PATH|URL]", "[--output=report.html]" }),
     ("Replay", new[] { "--lock=artifacts/<experiment>/sweep.lock.json", "[--rerun]", "[--trials=0,5,9|--sample=N]", "[--experiment=NAME|DIR]", "[--config=sweep.yaml]", "[--max-concurrent-trials=C]" }),
+    ("Pack", new[] { "[--package-version=VERSION]" }),
     ("PackLauncher", new string[0]),
     ("Help", new string[0]),
 };
@@ -213,12 +214,32 @@ Task("Help")
         }
     });
 
+Task("Pack")
+    .Description("Packs every packable project of the solution (libraries, the Tune.Pipeline.Tool tool, the templates) into artifacts/packages/.")
+    .Does(() =>
+    {
+        // A package left from an earlier run (a project since renamed or made unpackable) must not look current.
+        CleanDirectory("artifacts/packages");
+        var settings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error);
+        if (HasArgument("package-version"))
+        {
+            // The package version only: assemblies keep the repository's Version, so nothing is rebuilt for it.
+            settings.WithProperty("PackageVersion", Argument<string>("package-version"));
+        }
+
+        DotNetPack(solution, new DotNetPackSettings { Configuration = configuration, MSBuildSettings = settings });
+        foreach (var package in GetFiles("artifacts/packages/*.nupkg").OrderBy(p => p.GetFilename().FullPath))
+        {
+            Information($"{package.GetFilename()}  {new System.IO.FileInfo(package.FullPath).Length / 1024} KiB");
+        }
+    });
+
 Task("PackLauncher")
-    .Description("Packs the `dotnet tune` launcher tool into build/packages; raise its Version first (see src/Tune.Pipeline.Launcher).")
+    .Description("Packs the `dotnet tune` launcher tool (this repository's own, which builds the CLI from source) into build/packages; raise its Version first (see src/Tune.Pipeline.Launcher).")
     .Does(() => DotNetPack("./src/Tune.Pipeline.Launcher/Tune.Pipeline.Launcher.csproj", new DotNetPackSettings
     {
         Configuration = "Release",
-        MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
+        MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error).WithProperty("TunePipelinePackLauncher", "true"),
     }));
 
 Task("Default")

@@ -29,6 +29,7 @@ internal static class TuneCommand
             Gate.GateCommand.Create(),
             Publishing.PublishCommand.Create(),
             ReplayCommand.Create(),
+            NewCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };
         foreach (var verb in ExperimentCommand.CreateAll())

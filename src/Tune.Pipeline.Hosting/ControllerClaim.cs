@@ -36,6 +36,10 @@ internal sealed class ControllerClaim : IAsyncDisposable
 
     /// <summary>Claims the sweep's controller for this process.</summary>
     /// <param name="store">A store of its own, which the claim owns and disposes: it outlives the sweep's.</param>
+    /// <param name="sweepName">The sweep whose controller this process becomes.</param>
+    /// <param name="time">The clock the claim is renewed by.</param>
+    /// <param name="cancellationToken">Stops the attempt.</param>
+    /// <returns>The claim, renewed in the background until it is disposed.</returns>
     /// <exception cref="UsageException">Another live controller runs the sweep; the message names it and what to do.</exception>
     public static async Task<ControllerClaim> AcquireAsync(SqlSweepStore store, string sweepName, TimeProvider time, CancellationToken cancellationToken)
     {

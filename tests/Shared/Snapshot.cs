@@ -42,6 +42,7 @@ internal static class Snapshot
             : $"Snapshot '{name}' differs from {verified}; the new text is in {received}. Compare them, and rerun with {AcceptVariable}=1 if it is right.");
     }
 
-    private static string ProjectDirectory() =>
+    /// <summary>Gets the test project's folder, as build/Test.targets recorded it.</summary>
+    public static string ProjectDirectory() =>
         typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDirectory").Value!;
 }

@@ -80,7 +80,11 @@ internal sealed class ExperimentLauncher(TextWriter error)
     public static Task<(int ExitCode, string Output, string Error)> CaptureExperimentAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         CaptureAsync([executable, .. arguments], cancellationToken);
 
-    private static async Task<(int ExitCode, string Output, string Error)> CaptureAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Runs the dotnet host with the arguments and captures what it writes.</summary>
+    /// <param name="arguments">The host's arguments: a command (build, new...) or an assembly, then its own.</param>
+    /// <param name="cancellationToken">Stops the process (its whole process tree).</param>
+    /// <returns>Its exit code, standard output and standard error.</returns>
+    internal static async Task<(int ExitCode, string Output, string Error)> CaptureAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {

@@ -11,7 +11,7 @@ namespace Tune.Pipeline.Cli.Gate;
 /// <summary>
 /// <c>tune gate CANDIDATE --baseline PATH</c>: compares a candidate model's published objective with a baseline's and
 /// fails on a regression beyond what is allowed; with <c>--repeats k</c>, retrains both configurations k times through
-/// the experiment's <c>evaluate</c> verb and gates on a Welch t confidence bound (<see cref="GateVerdict.Compare(Sweeps.Goal, IReadOnlyList{double}, IReadOnlyList{double}, GateAllowance, double)"/>).
+/// the experiment's <c>evaluate</c> verb and gates on a Welch t confidence bound (<see cref="GateVerdict.Compare(Goal, IReadOnlyList{double}, IReadOnlyList{double}, GateAllowance, double)"/>).
 /// </summary>
 /// <remarks>Exit codes: 0 pass, 1 regression, 2 usage or refusal, 3 baseline unreachable.</remarks>
 internal static class GateCommand

@@ -13,7 +13,7 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
         var (code, output) = await CakeAsync("--target=Help");
 
         Assert.True(code == 0, output);
-        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Publish:", "Gate:", "Report:", "Replay:", "Help:" })
+        foreach (var target in new[] { "Build:", "Test:", "Sweep:", "Retrain:", "Publish:", "Gate:", "Report:", "Replay:", "Pack:", "Help:" })
         {
             Assert.Contains(target, output, StringComparison.Ordinal);
         }
