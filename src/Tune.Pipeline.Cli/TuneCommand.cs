@@ -28,6 +28,7 @@ internal static class TuneCommand
             Tracking.MLflowCommand.Create(),
             Gate.GateCommand.Create(),
             ReplayCommand.Create(),
+            Kubernetes.KubernetesCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };
         foreach (var verb in ExperimentCommand.CreateAll())

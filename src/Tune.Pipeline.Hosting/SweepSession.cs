@@ -71,11 +71,7 @@ internal sealed class SweepSession : IAsyncDisposable
             SweepName = settings.SweepName,
             Store = settings.Store,
             Count = settings.Agents,
-            Arguments =
-            [
-                "--sweep", settings.SweepName, "--threads-per-trial", settings.ThreadsPerTrial.ToString(CultureInfo.InvariantCulture),
-                "--lease-timeout", leaseTimeout.ToString("c", CultureInfo.InvariantCulture),
-            ],
+            Arguments = AgentLaunch.CommonArguments(settings.SweepName, settings.ThreadsPerTrial, leaseTimeout),
             Placement = settings.AgentPlacement,
             Home = home,
             Settings = settings.LauncherSettings,

@@ -304,7 +304,7 @@ internal sealed record SweepSettings
     }
 
     // Remote agents get their own CPUs: their trials use what the engine gives them, not this machine's cores.
-    private static int? RemoteThreadsPerTrial(string launcher, LauncherSettings settings) => launcher switch
+    internal static int? RemoteThreadsPerTrial(string launcher, LauncherSettings settings) => launcher switch
     {
         AgentLaunchers.Slurm => settings.Slurm.CpusPerTask ?? 1,
         AgentLaunchers.Kubernetes => settings.Kubernetes.Cpu is { } cpu && int.TryParse(cpu, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var whole) && whole > 0 ? whole : 1,

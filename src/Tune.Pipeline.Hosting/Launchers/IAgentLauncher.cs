@@ -66,6 +66,17 @@ internal sealed record AgentLaunch
 
     public required TimeProvider Time { get; init; }
 
+    /// <summary>Gets the <c>agent</c> verb's arguments every agent of a sweep runs with (without <c>--store</c>): the sweep, its threads per trial and lease timeout.</summary>
+    /// <param name="sweepName">The sweep.</param>
+    /// <param name="threadsPerTrial">Threads each trial may use.</param>
+    /// <param name="leaseTimeout">The lease timeout the controller reclaims trials with.</param>
+    /// <returns>The arguments.</returns>
+    public static IReadOnlyList<string> CommonArguments(string sweepName, int threadsPerTrial, TimeSpan leaseTimeout) =>
+    [
+        "--sweep", sweepName, "--threads-per-trial", threadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--lease-timeout", leaseTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    ];
+
     /// <summary>Gets the arguments of agent <paramref name="index"/>: the common ones, then its placement's.</summary>
     /// <param name="index">The agent's index, from 0.</param>
     /// <returns>The <c>agent</c> verb's arguments without <c>--store</c>.</returns>
