@@ -53,6 +53,10 @@ CONF
 }
 
 start() {
+  if [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
+    echo "Slurm cluster already up: SLURM_CONF=$conf"
+    return 0
+  fi
   install
   write_config
   mkdir -p /run/munge /var/log/munge /var/lib/munge
