@@ -66,6 +66,8 @@ internal sealed class KubernetesLauncher(IKubernetes client, TimeProvider time) 
         {
             SweepName = launch.SweepName,
             Agents = launch.Count,
+            // One pod template for every index: agent 0's arguments. Each pod sees only the GPUs the device plugin gave
+            // it, numbered from 0, so a per-agent device argument is agent 0's everywhere.
             Arguments = launch.ArgumentsOf(0),
             GpusPerAgent = launch.GpusPerAgent,
             Settings = settings,
@@ -192,11 +194,11 @@ internal sealed class KubernetesLauncher(IKubernetes client, TimeProvider time) 
                     _noAgentCanRun.TrySetResult($"the Kubernetes Job {ns}/{JobName} failed ({failed.Reason}: {failed.Message}). See its pods: kubectl describe pods -n {ns} -l batch.kubernetes.io/job-name={JobName}");
                 }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception exception) when (exception is HttpOperationException or HttpRequestException)
+            catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or TaskCanceledException)
             {
                 if (!unreachable)
                 {
@@ -252,7 +254,7 @@ internal sealed class KubernetesLauncher(IKubernetes client, TimeProvider time) 
         {
             return await call(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpOperationException or HttpRequestException)
+        catch (Exception exception) when (exception is HttpOperationException or HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new LauncherException($"--launcher kubernetes could not {what}: {Describe(exception)}. Check the cluster (KUBECONFIG), the namespace and your permissions there.", exception);
         }
@@ -260,6 +262,11 @@ internal sealed class KubernetesLauncher(IKubernetes client, TimeProvider time) 
 
     private static string Describe(Exception exception)
     {
+        if (exception is TaskCanceledException)
+        {
+            return "no answer in time";
+        }
+
         if (exception is not HttpOperationException { Response: { } response })
         {
             return exception.Message;

@@ -20,6 +20,8 @@ internal sealed partial class FakeKubernetesApi : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Ns, string Name), JsonObject> _jobs = [];
     private readonly Dictionary<(string Ns, string Name), JsonObject> _secrets = [];
+    private readonly List<string> _requests = [];
+    private readonly List<JsonObject> _pods = [];
     private readonly Task _serving;
     private int _uid;
 
@@ -37,11 +39,17 @@ internal sealed partial class FakeKubernetesApi : IDisposable
     /// <summary>Gets the namespaces that exist; a request for another answers 404 as the server does.</summary>
     public HashSet<string> Namespaces { get; } = ["default", "tune"];
 
-    /// <summary>Gets every request as "VERB /path?query", in order.</summary>
-    public List<string> Requests { get; } = [];
-
-    /// <summary>Gets the pods the Job's pod list shows, as the test sets them (the fake runs no kubelet).</summary>
-    public List<JsonObject> Pods { get; } = [];
+    /// <summary>Gets every request so far as "VERB /path?query", in order.</summary>
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
 
     public IReadOnlyDictionary<(string Ns, string Name), JsonObject> Jobs
     {
@@ -62,6 +70,15 @@ internal sealed partial class FakeKubernetesApi : IDisposable
             {
                 return new Dictionary<(string, string), JsonObject>(_secrets);
             }
+        }
+    }
+
+    /// <summary>Adds a pod to the pod list, as the test sets it (the fake runs no kubelet).</summary>
+    public void AddPod(JsonObject pod)
+    {
+        lock (_lock)
+        {
+            _pods.Add(pod);
         }
     }
 
@@ -117,6 +134,15 @@ internal sealed partial class FakeKubernetesApi : IDisposable
                 return;
             }
 
+            // Each request on its own: a client that hangs up mid-answer (a watcher cancelled) must not stop the server.
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        try
+        {
             var request = context.Request;
             using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
@@ -127,13 +153,17 @@ internal sealed partial class FakeKubernetesApi : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The client went away.
+        }
     }
 
     private (int Code, JsonNode Answer) Handle(string verb, string path, System.Collections.Specialized.NameValueCollection query, string body)
     {
         lock (_lock)
         {
-            Requests.Add($"{verb} {path}{(query.Count > 0 ? "?" + string.Join("&", query.AllKeys.Select(k => $"{k}={query[k]}")) : string.Empty)}");
+            _requests.Add($"{verb} {path}{(query.Count > 0 ? "?" + string.Join("&", query.AllKeys.Select(k => $"{k}={query[k]}")) : string.Empty)}");
             var match = Route().Match(path);
             if (!match.Success)
             {
@@ -152,7 +182,7 @@ internal sealed partial class FakeKubernetesApi : IDisposable
             return (verb, kind, name) switch
             {
                 ("POST", "jobs" or "secrets", null) => Create(ns, kind, store!, body),
-                ("GET", "pods", null) => (200, List("PodList", "v1", Pods.Where(p => Selects(query["labelSelector"], p)))),
+                ("GET", "pods", null) => (200, List("PodList", "v1", _pods.Where(p => Selects(query["labelSelector"], p)))),
                 ("GET", _, null) => (200, List(kind == "jobs" ? "JobList" : "SecretList", kind == "jobs" ? "batch/v1" : "v1", store!.Where(e => e.Key.Ns == ns).Select(e => e.Value).Where(o => Selects(query["labelSelector"], o)))),
                 ("GET", "jobs", _) when store!.TryGetValue((ns, name!), out var found) => (200, found.DeepClone()),
                 ("DELETE", "jobs" or "secrets", _) when store!.Remove((ns, name!)) => (200, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Success", ["code"] = 200 }),

@@ -96,7 +96,7 @@ public sealed class KubernetesLauncherTests : IDisposable
         await using var launcher = Launcher();
         await launcher.StartAsync(Launch(new KubernetesSettings { Image = "registry.example/missing:1", BackoffLimit = 1 }), Ct);
         var job = launcher.JobName!;
-        _api.Pods.Add(Pod(job, "ErrImagePull"));
+        _api.AddPod(Pod(job, "ErrImagePull"));
         _api.SetJobStatus("default", job, new JsonObject
         {
             ["failed"] = 2,
