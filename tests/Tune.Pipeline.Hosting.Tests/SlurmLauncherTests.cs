@@ -145,6 +145,33 @@ public sealed class SlurmLauncherTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_SbatchRefusesTheArray_Exits3WithSlurmsReasonAndTheSweepResumesLater()
+    {
+        var conf = SlurmCluster.ConfigOrSkip();
+        var connectionString = await PostgresTestServer.CreateSchemaAsync(Ct);
+        try
+        {
+            var config = Path.Combine(_directory, "sweep.yaml");
+            await File.WriteAllTextAsync(config, "agents: {launcher: slurm, slurm: {partition: nowhere}}", Ct);
+
+            var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, Environment(conf), "sweep", "--config", config, "--sweep", "refused", "--store", connectionString, "--agents", "2", "--max-trials", "4", "--no-publish");
+
+            Assert.Equal(ExperimentHost.EnvironmentError, exitCode);
+            var script = Path.Combine(SlurmLauncher.FolderOf(SweepHome.ForDirectory(_directory, _ => _directory), "refused"), "agents.sbatch");
+            Assert.Equal($"Slurm refused the agents' job array: sbatch failed (exit code 1): sbatch: error: invalid partition specified: nowhere sbatch: error: Batch job submission failed: Invalid partition name specified Check agents.slurm in the sweep file (the script is {script}), then continue the sweep with --resume.", error.Trim());
+
+            // Nothing ran, and the sweep is there to resume once the partition is right.
+            await using var store = new PostgreSqlSweepStore(connectionString);
+            Assert.DoesNotContain(await StoreProbe.TrialsAsync(store, "refused", Ct), t => t.State is "Running" or "Completed");
+            Assert.NotNull(await store.GetSweepStatusAsync("refused", Ct));
+        }
+        finally
+        {
+            await PostgresTestServer.DropSchemaAsync(connectionString);
+        }
+    }
+
+    [Fact]
     public async Task Sweep_SlurmWithSqliteStore_Exits2NamingTheStoreTheNodesNeed()
     {
         var (exitCode, _, error) = await ExperimentProcess.RunAsync(_directory, null, "sweep", "--launcher", "slurm", "--agents", "2", "--max-trials", "2", "--no-publish");

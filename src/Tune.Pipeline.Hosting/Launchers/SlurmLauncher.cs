@@ -67,11 +67,20 @@ internal sealed class SlurmLauncher(TimeProvider time) : IAgentLauncher
 
         var script = Path.Combine(folder, "agents.sbatch");
         await File.WriteAllTextAsync(script, Script(launch, folder), cancellationToken).ConfigureAwait(false);
-        var submitted = await RunAsync(
-            "sbatch",
-            ["--parsable", "--export=ALL", script],
-            cancellationToken,
-            new Dictionary<string, string> { [AgentLaunch.StoreVariable] = launch.Store }).ConfigureAwait(false);
+        string submitted;
+        try
+        {
+            submitted = await RunAsync(
+                "sbatch",
+                ["--parsable", "--export=ALL", script],
+                cancellationToken,
+                new Dictionary<string, string> { [AgentLaunch.StoreVariable] = launch.Store }).ConfigureAwait(false);
+        }
+        catch (LauncherException refused) when (refused.InnerException is null)
+        {
+            // Slurm's own words say what was wrong; the sweep is in the store already, so it continues with --resume.
+            throw new LauncherException($"Slurm refused the agents' job array: {refused.Message} Check agents.slurm in the sweep file (the script is {script}), then continue the sweep with --resume.", refused);
+        }
 
         // --parsable prints "jobid" or "jobid;cluster".
         JobId = submitted.Trim().Split(';')[0];
