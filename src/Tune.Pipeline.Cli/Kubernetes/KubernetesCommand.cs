@@ -59,7 +59,7 @@ internal static class KubernetesCommand
             await output.WriteLineAsync($"# The agents of sweep '{sweepName}'. The store's connection string comes from the Secret {request.Namespace}/{request.SecretName}; create it once with:").ConfigureAwait(false);
             await output.WriteLineAsync($"#   kubectl create secret generic {request.SecretName} -n {request.Namespace} --from-literal={KubernetesSettings.SecretKey}='postgresql://user:password@host:5432/database'").ConfigureAwait(false);
             await output.WriteLineAsync($"# Run the controller with --agents 0 (it starts no agents of its own), then: kubectl apply -f this file.").ConfigureAwait(false);
-            await output.WriteAsync(KubernetesAgentJob.Yaml(KubernetesAgentJob.Build(request))).ConfigureAwait(false);
+            await output.WriteLineAsync(KubernetesAgentJob.Yaml(KubernetesAgentJob.Build(request)).TrimEnd('\n')).ConfigureAwait(false);
             return ExperimentHost.Success;
         });
         return new Command("k8s", "Kubernetes: print the agents' Job for GitOps (see docs/scale-out.md).") { manifest };

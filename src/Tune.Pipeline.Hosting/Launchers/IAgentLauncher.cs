@@ -74,7 +74,8 @@ internal sealed record AgentLaunch
     public static IReadOnlyList<string> CommonArguments(string sweepName, int threadsPerTrial, TimeSpan leaseTimeout) =>
     [
         "--sweep", sweepName, "--threads-per-trial", threadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--lease-timeout", leaseTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        // In milliseconds ("30000ms"): "00:00:30" would be a base-60 number to a YAML 1.1 reader of a Job's manifest.
+        "--lease-timeout", ((long)leaseTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms",
     ];
 
     /// <summary>Gets the arguments of agent <paramref name="index"/>: the common ones, then its placement's.</summary>

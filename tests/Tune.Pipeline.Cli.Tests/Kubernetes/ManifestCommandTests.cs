@@ -31,9 +31,10 @@ public sealed class ManifestCommandTests
         var container = Assert.Single(job.Spec.Template.Spec.Containers);
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
         Assert.Equal("registry.example/faq:2", container.Image);
-        Assert.Equal(["agent", "--sweep", "faq-1", "--threads-per-trial", "2", "--lease-timeout", "00:00:30"], container.Args);
+        Assert.Equal(["agent", "--sweep", "faq-1", "--threads-per-trial", "2", "--lease-timeout", "30000ms"], container.Args);
         Assert.Equal(("team-store", "store"), (container.Env.Single().ValueFrom.SecretKeyRef.Name, container.Env.Single().ValueFrom.SecretKeyRef.Key));
         Assert.Equal("1", container.Resources.Limits["nvidia.com/gpu"].ToString());
+        Assert.EndsWith("restartPolicy: Never" + Environment.NewLine, output, StringComparison.Ordinal);
         Assert.Contains("#   kubectl create secret generic team-store -n tune --from-literal=store=", output, StringComparison.Ordinal);
     }
 
