@@ -30,6 +30,7 @@ internal static class TuneCommand
             Publishing.PublishCommand.Create(),
             ReplayCommand.Create(),
             NewCommand.Create(),
+            Kubernetes.KubernetesCommand.Create(),
             new Option<string?>(ExperimentHost.VerbosityOption) { Recursive = true, Description = "diagnostic: print the stack trace of an unexpected error." },
         };
         foreach (var verb in ExperimentCommand.CreateAll())

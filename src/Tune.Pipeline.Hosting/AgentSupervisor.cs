@@ -1,51 +1,60 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Tune.Pipeline.Hosting.Launchers;
 
 namespace Tune.Pipeline.Hosting;
 
 /// <summary>
-/// Starts local agents as child processes of this executable and restarts one that dies, until stopped.
+/// Starts local agents as child processes of this executable and restarts one that dies, until stopped: the
+/// <c>local</c> launcher.
 /// </summary>
 /// <remarks>
 /// Each child gets its standard input from a pipe that only this process holds: when this process dies, however it
 /// dies, the pipe closes and the child exits (<c>--exit-with-parent</c>), so no orphan keeps leasing trials.
 /// </remarks>
-internal sealed class AgentSupervisor : IAsyncDisposable
+internal sealed class AgentSupervisor : IAgentLauncher
 {
     private const int MaxQuickFailures = 5;
     private static readonly TimeSpan QuickFailure = TimeSpan.FromSeconds(10);
 
-    private readonly IReadOnlyList<string> _agentArguments;
     private readonly TextWriter _error;
     private readonly TimeProvider _time;
+    private AgentLaunch? _launch;
+    private int _runningCount;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _slots = [];
     private readonly Lock _lock = new();
     private readonly HashSet<Process> _running = [];
     private int _slotsGivenUp;
 
-    public AgentSupervisor(IReadOnlyList<string> agentArguments, TextWriter error, TimeProvider time)
+    public AgentSupervisor(TextWriter error, TimeProvider time)
     {
-        _agentArguments = agentArguments;
-
         // Lines from several agents must not interleave.
         _error = TextWriter.Synchronized(error);
         _time = time;
     }
 
     /// <summary>Gets a task that completes when every slot has given up restarting its agent.</summary>
-    public TaskCompletionSource AllGaveUp { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<string> AllGaveUp { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name => "local";
+
+    public Task<string> NoAgentCanRun => AllGaveUp.Task;
 
     public int Restarts { get; private set; }
 
-    public void Start(int count)
+    public Task StartAsync(AgentLaunch launch, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < count; i++)
+        ArgumentNullException.ThrowIfNull(launch);
+        _launch = launch;
+        for (var i = 0; i < launch.Count; i++)
         {
             var slot = i + 1;
-            _slots.Add(Task.Run(() => RunSlotAsync(slot, count)));
+            _slots.Add(Task.Run(() => RunSlotAsync(slot, launch.Count), CancellationToken.None));
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Lets the agents finish (they exit when the sweep closes), then kills any still running after the grace period.</summary>
@@ -107,6 +116,8 @@ internal sealed class AgentSupervisor : IAsyncDisposable
                     _running.Add(process);
                 }
 
+                Report(Interlocked.Increment(ref _runningCount));
+
                 var output = PumpAsync(process.StandardOutput, slot);
                 var error = PumpAsync(process.StandardError, slot);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -116,6 +127,8 @@ internal sealed class AgentSupervisor : IAsyncDisposable
                 {
                     _running.Remove(process);
                 }
+
+                Report(Interlocked.Decrement(ref _runningCount));
             }
 
             if (_stopping.IsCancellationRequested)
@@ -136,7 +149,7 @@ internal sealed class AgentSupervisor : IAsyncDisposable
                 await WriteAsync($"Agent {slot} failed {MaxQuickFailures} times in a row (exit code {exitCode}); not restarting it.").ConfigureAwait(false);
                 if (Interlocked.Increment(ref _slotsGivenUp) == count)
                 {
-                    AllGaveUp.TrySetResult();
+                    AllGaveUp.TrySetResult($"every local agent failed {MaxQuickFailures} times in a row. See the agents' output above.");
                 }
 
                 return;
@@ -149,13 +162,17 @@ internal sealed class AgentSupervisor : IAsyncDisposable
 
     private Process StartAgent(int slot)
     {
-        var info = SelfStartInfo(_agentArguments);
+        var launch = _launch!;
+        var info = SelfStartInfo(["agent", "--store", launch.Store, .. launch.ArgumentsOf(slot - 1), "--exit-with-parent"]);
         info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.Environment["TUNE_AGENT_SLOT"] = slot.ToString(CultureInfo.InvariantCulture);
         return Process.Start(info) ?? throw new InvalidOperationException("The agent process did not start.");
     }
+
+    private void Report(int running) =>
+        _launch?.OnAgentsChanged(string.Create(CultureInfo.InvariantCulture, $"agents (local): {running} of {_launch.Count} running, {Restarts} restarted"));
 
     private async Task PumpAsync(StreamReader reader, int slot)
     {

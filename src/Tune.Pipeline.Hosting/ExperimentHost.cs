@@ -130,7 +130,7 @@ public static class ExperimentHost
         SweepFailedException => (SweepFailed, exception.Message),
 
         // The folder is published locally; only the upload failed, and the message names no secret.
-        StoreUnavailableException or ArtifactUploadException => (EnvironmentError, exception.Message),
+        StoreUnavailableException or ArtifactUploadException or Launchers.LauncherException => (EnvironmentError, exception.Message),
 
         // Ctrl+C outside a sweep (an agent, a retrain): what the store holds is kept; an agent's trial goes back to its sweep.
         OperationCanceledException => (Interrupted, "Stopped."),

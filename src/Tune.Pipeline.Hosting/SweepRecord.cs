@@ -29,6 +29,9 @@ internal sealed record SweepRecord
 
     public required int Agents { get; init; }
 
+    /// <summary>Gets the launcher the agents ran with; <see langword="null"/> in records written before launchers existed, which ran local agents.</summary>
+    public string? Launcher { get; init; }
+
     public required int ThreadsPerTrial { get; init; }
 
     public required int MaxRetries { get; init; }
@@ -52,6 +55,7 @@ internal sealed record SweepRecord
         MaxTrials = settings.MaxTrials,
         MaxConcurrentTrials = settings.MaxConcurrentTrials,
         Agents = settings.Agents,
+        Launcher = settings.Launcher,
         ThreadsPerTrial = settings.ThreadsPerTrial,
         MaxRetries = settings.MaxRetries,
         Seed = seed,
@@ -102,6 +106,7 @@ internal sealed record SweepRecord
         MaxTrials = MaxTrials,
         MaxConcurrentTrials = MaxConcurrentTrials,
         Agents = Agents,
+        Launcher = Launcher ?? Launchers.AgentLaunchers.Local,
         ThreadsPerTrial = ThreadsPerTrial,
         MaxRetries = MaxRetries,
         Seed = Seed,
@@ -137,6 +142,7 @@ internal sealed record SweepRecord
             ["max-trials"] = Text(settings.MaxTrials),
             ["max-concurrent-trials"] = Text(settings.MaxConcurrentTrials),
             ["agents"] = Text(settings.Agents),
+            ["launcher"] = settings.Launcher,
             ["threads-per-trial"] = Text(settings.ThreadsPerTrial),
             ["max-retries"] = Text(settings.MaxRetries),
             ["seed"] = Text(settings.Seed),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Tune.Pipeline.Hosting.Launchers;
 using Tune.Pipeline.Reporting;
 using Tune.Pipeline.Stores;
 using Tune.Pipeline.Sweeps;
@@ -7,8 +8,8 @@ using Tune.Pipeline.Sweeps;
 namespace Tune.Pipeline.Hosting;
 
 /// <summary>
-/// Represents one run of a sweep's controller: the store, the MLflow tracking, the live progress and the local agent
-/// processes it owns, released together by one <see cref="DisposeAsync"/>.
+/// Represents one run of a sweep's controller: the store, the MLflow tracking, the live progress and the agents it
+/// started through its launcher (<see cref="IAgentLauncher"/>), released together by one <see cref="DisposeAsync"/>.
 /// </summary>
 /// <remarks>
 /// The agents start only once the controller has created or resumed the sweep in the store: a controller that loses
@@ -18,11 +19,11 @@ internal sealed class SweepSession : IAsyncDisposable
 {
     private readonly SqlSweepStore _store;
     private readonly SweepTracking _tracking;
-    private readonly AgentSupervisor _agents;
+    private readonly IAgentLauncher _agents;
     private readonly StoreTrialAgent _agent;
-    private readonly int _agentCount;
+    private readonly AgentLaunch _launch;
 
-    private SweepSession(SqlSweepStore store, SweepTracking tracking, SweepProgress progress, IAnsiConsole console, StoreTrialAgent agent, AgentSupervisor agents, int agentCount)
+    private SweepSession(SqlSweepStore store, SweepTracking tracking, SweepProgress progress, IAnsiConsole console, StoreTrialAgent agent, IAgentLauncher agents, AgentLaunch launch)
     {
         _store = store;
         _tracking = tracking;
@@ -30,7 +31,7 @@ internal sealed class SweepSession : IAsyncDisposable
         Console = console;
         _agent = agent;
         _agents = agents;
-        _agentCount = agentCount;
+        _launch = launch;
         Store = new StartAgentsOnOpen(progress.Observe(store), this);
     }
 
@@ -45,13 +46,15 @@ internal sealed class SweepSession : IAsyncDisposable
 
     public SweepTracking Tracking => _tracking;
 
-    /// <summary>Gets a task that completes when every local agent has given up restarting.</summary>
-    public Task AgentsGaveUp => _agents.AllGaveUp.Task;
+    /// <summary>Gets a task that completes, saying why, when none of the agents can run any more.</summary>
+    public Task<string> NoAgentCanRun => _agents.NoAgentCanRun;
 
     public static async Task<SweepSession> OpenAsync(
         SqlSweepStore store, SweepSettings settings, ExperimentIdentity identity, SweepTrackingRequest trackingRequest, TimeSpan leaseTimeout,
-        TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        SweepHome home, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // Chosen before anything starts: a launcher whose package is missing is a usage error with nothing written.
+        var launcher = AgentLaunchers.Create(settings.Launcher, error, time);
         var tracking = await SweepTracking.StartAsync(
             trackingRequest, store, settings, identity, time, output, error, cancellationToken).ConfigureAwait(false);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
@@ -63,14 +66,20 @@ internal sealed class SweepSession : IAsyncDisposable
             MaxTrials = settings.MaxTrials,
         }, time);
         var agent = new StoreTrialAgent(store, settings.SweepName, leaseTimeout);
-        var agents = new AgentSupervisor(
-            [
-                "agent", "--store", settings.Store, "--sweep", settings.SweepName, "--threads-per-trial", settings.ThreadsPerTrial.ToString(CultureInfo.InvariantCulture),
-                "--lease-timeout", leaseTimeout.ToString("c", CultureInfo.InvariantCulture), "--exit-with-parent",
-            ],
-            error,
-            time);
-        return new SweepSession(store, tracking, progress, console, agent, agents, settings.Agents);
+        var launch = new AgentLaunch
+        {
+            SweepName = settings.SweepName,
+            Store = settings.Store,
+            Count = settings.Agents,
+            Arguments = AgentLaunch.CommonArguments(settings.SweepName, settings.ThreadsPerTrial, leaseTimeout),
+            Placement = settings.AgentPlacement,
+            Home = home,
+            Settings = settings.LauncherSettings,
+            OnAgentsChanged = progress.OnAgents,
+            Error = error,
+            Time = time,
+        };
+        return new SweepSession(store, tracking, progress, console, agent, launcher, launch);
     }
 
     /// <summary>Lets the agents finish (they exit when the sweep closes), then stops any still running.</summary>
@@ -89,7 +98,11 @@ internal sealed class SweepSession : IAsyncDisposable
         public async ValueTask<IReadOnlyList<Trial>> OpenSweepAsync(Sweep sweep, CancellationToken cancellationToken)
         {
             var trials = await inner.OpenSweepAsync(sweep, cancellationToken).ConfigureAwait(false);
-            session._agents.Start(session._agentCount);
+            if (session._launch.Count > 0)
+            {
+                await session._agents.StartAsync(session._launch, cancellationToken).ConfigureAwait(false);
+            }
+
             return trials;
         }
 

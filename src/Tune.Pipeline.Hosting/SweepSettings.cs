@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Tune.Pipeline.Hosting.Launchers;
 using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Samplers;
 using Tune.Pipeline.Stopping;
@@ -23,6 +24,9 @@ internal sealed record SweepArguments
     public int? MaxTrials { get; init; }
 
     public int? Agents { get; init; }
+
+    /// <summary>Gets the launcher that places the agents (<c>--launcher</c>): local, slurm or kubernetes.</summary>
+    public string? Launcher { get; init; }
 
     public int? ThreadsPerTrial { get; init; }
 
@@ -89,6 +93,15 @@ internal sealed record SweepSettings
     public required int MaxTrials { get; init; }
 
     public required int Agents { get; init; }
+
+    /// <summary>Gets the launcher that places the agents: one of <see cref="AgentLaunchers.Names"/>.</summary>
+    public string Launcher { get; init; } = AgentLaunchers.Local;
+
+    /// <summary>Gets the sweep file's <c>agents.slurm</c> and <c>agents.kubernetes</c> settings.</summary>
+    public LauncherSettings LauncherSettings { get; init; } = new();
+
+    /// <summary>Gets what agent i gets beyond the common arguments: extra arguments and GPUs (the GPUs per agent of the launcher's section).</summary>
+    public Func<int, AgentPlacement> AgentPlacement { get; init; } = _ => Launchers.AgentPlacement.None;
 
     public required int ThreadsPerTrial { get; init; }
 
@@ -162,11 +175,24 @@ internal sealed record SweepSettings
 
         var agents = arguments.Agents ?? file?.Agents.CpuSlotGroups ?? 1;
         var agentsSource = arguments.Agents is null ? At("agents.cpu.slot-groups") ?? "--agents" : "--agents";
+        var launcher = arguments.Launcher ?? file?.Agents.Launcher ?? AgentLaunchers.Local;
+        var launcherSource = arguments.Launcher is null ? At("agents.launcher") ?? "--launcher" : "--launcher";
+        var launcherSettings = file?.Agents.LauncherSettings ?? new LauncherSettings();
+        var store = arguments.Store ?? file?.Store ?? home.DefaultStore;
+        if (!AgentLaunchers.Names.Contains(launcher, StringComparer.Ordinal))
+        {
+            problems.Add($"{launcherSource} is {Shown.Value(launcher)}, which is not a launcher; use one of {string.Join(", ", AgentLaunchers.Names)}.");
+        }
+        else if (AgentLaunchers.IsRemote(launcher))
+        {
+            problems.AddRange(LauncherProblems(launcher, launcherSource, store, launcherSettings));
+        }
+
         if (agents < 0)
         {
             problems.Add($"{agentsSource} is {agents}; it must be 0 (remote agents only) or more.");
         }
-        else if (agents > MaxLocalAgents && !arguments.Force)
+        else if (agents > MaxLocalAgents && !arguments.Force && !AgentLaunchers.IsRemote(launcher))
         {
             problems.Add($"{agentsSource} is {agents}, more local agents than this machine can run: at most {MaxLocalAgents} ({AgentsPerProcessor} per logical processor, {Environment.ProcessorCount} here). Use fewer, or pass --force.");
         }
@@ -178,7 +204,7 @@ internal sealed record SweepSettings
             file?.Budget.MaxConcurrentTrials ?? Math.Min(InFlightTrials.Recommend(Math.Clamp(agents, 1, SweepOptions.MaxConcurrentTrialsLimit), arguments.ExpectedTrialDuration, AgentHandOff), SweepOptions.MaxConcurrentTrialsLimit),
             v => options.MaxConcurrentTrials = v);
         Set(nameof(SweepOptions.ThreadsPerTrial), "--threads-per-trial", arguments.ThreadsPerTrial,
-            file?.Agents.ThreadsPerTrial ?? SweepOptions.DefaultThreadsPerTrial(agents), v => options.ThreadsPerTrial = v);
+            file?.Agents.ThreadsPerTrial ?? RemoteThreadsPerTrial(launcher, launcherSettings) ?? SweepOptions.DefaultThreadsPerTrial(agents), v => options.ThreadsPerTrial = v);
         if (arguments.Seed is { } seed)
         {
             options.Seed = seed;
@@ -222,10 +248,13 @@ internal sealed record SweepSettings
         {
             File = file,
             Options = options,
-            Store = arguments.Store ?? file?.Store ?? home.DefaultStore,
+            Store = store,
             SweepName = arguments.SweepName ?? experimentName,
             MaxTrials = options.MaxTrials,
             Agents = agents,
+            Launcher = launcher,
+            LauncherSettings = launcherSettings,
+            AgentPlacement = RemoteGpus(launcher, launcherSettings) is { } gpus ? _ => new AgentPlacement([], gpus) : _ => Launchers.AgentPlacement.None,
             ThreadsPerTrial = options.ThreadsPerTrial!.Value,
             MaxConcurrentTrials = options.MaxConcurrentTrials,
             MaxRetries = options.MaxRetries,
@@ -264,6 +293,36 @@ internal sealed record SweepSettings
             }
         }
     }
+
+    // Agents on other nodes need a store they all reach, and the Kubernetes Job needs an image to run.
+    private static IEnumerable<string> LauncherProblems(string launcher, string source, string store, LauncherSettings settings)
+    {
+        if (SweepStores.SqliteFile(store) is not null)
+        {
+            // SQLite's locks are not safe on network file systems (sqlite.org/faq.html#q5), and a pod sees no file of ours at all.
+            yield return $"{source} is {launcher}, which starts agents on other nodes; they need a store every node reaches, and a SQLite file is not one (its locking is unsafe on network file systems). Pass --store postgresql://user@host:port/database.";
+        }
+
+        if (launcher == AgentLaunchers.Kubernetes && settings.Kubernetes.Image is null)
+        {
+            yield return $"{source} is kubernetes, which runs the agents in a container image: set 'agents.kubernetes.image' in the sweep file (--config) to the image of the published experiment, such as registry.example.com/faq-matching:1.";
+        }
+    }
+
+    // Remote agents get their own CPUs: their trials use what the engine gives them, not this machine's cores.
+    internal static int? RemoteThreadsPerTrial(string launcher, LauncherSettings settings) => launcher switch
+    {
+        AgentLaunchers.Slurm => settings.Slurm.CpusPerTask ?? 1,
+        AgentLaunchers.Kubernetes => settings.Kubernetes.Cpu is { } cpu && int.TryParse(cpu, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var whole) && whole > 0 ? whole : 1,
+        _ => null,
+    };
+
+    private static int? RemoteGpus(string launcher, LauncherSettings settings) => launcher switch
+    {
+        AgentLaunchers.Slurm => settings.Slurm.GpusPerAgent,
+        AgentLaunchers.Kubernetes => settings.Kubernetes.GpusPerAgent,
+        _ => null,
+    };
 
     // "MaxTrials is 0; it must be at least 1." becomes "--max-trials is 0; ..." or "sweep.yaml:3:15: 'budget.max-trials' is 0; ...".
     // The library's ", or null for ..." alternative is dropped there: an option or key left out is how a user says null.

@@ -32,6 +32,7 @@ public sealed class SweepProgress
     private int _failed;
     private Trial? _best;
     private string? _lastFailure;
+    private string? _agents;
 
     /// <summary>Initializes a new instance of the <see cref="SweepProgress"/> class.</summary>
     /// <param name="console">Where to draw; a program passes <c>AnsiConsole.Console</c>.</param>
@@ -191,6 +192,27 @@ public sealed class SweepProgress
         }
     }
 
+    /// <summary>Reports the agents' states as their launcher sees them: shown in the live view, and as a line when it changes.</summary>
+    /// <param name="agents">One line, such as <c>agents (slurm job 12): 3 running (n1, n2), 1 pending (Resources)</c>.</param>
+    public void OnAgents(string agents)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        lock (_lock)
+        {
+            if (string.Equals(_agents, agents, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _agents = agents;
+        }
+
+        if (!IsLive)
+        {
+            WriteLine(agents);
+        }
+    }
+
     private void OnTrialStarted(Trial trial)
     {
         lock (_lock)
@@ -302,6 +324,10 @@ public sealed class SweepProgress
             rows.Add(_best is { } best
                 ? new Markup($"best: trial {best.Number} [green]{Markup.Escape(_options.ObjectiveMetric)}={TrialFormat.Value(best.Value!.Value)}[/] {Markup.Escape(TrialFormat.Configuration(best.Configuration))}")
                 : new Text("best: none yet"));
+            if (_agents is not null)
+            {
+                rows.Add(new Text(_agents));
+            }
 
             if (_running.Count > 0)
             {

@@ -15,19 +15,36 @@ namespace Tune.Pipeline.Benchmarks;
 /// on a 20 ms objective reach 32 trials/s of an ideal 98.
 /// </summary>
 /// <remarks>
+/// With <c>--launcher slurm</c> (TUNE_TEST_SLURM naming the cluster's slurm.conf, build/slurm-cluster.sh), only
+/// PostgreSQL is measured, its agents running as the array tasks of a Slurm job on the cluster's nodes; the peak of
+/// the server's connections during each run is shown, which is what the pool sizing is read against.
 /// Throughput is measured in the store, from the first trial's start to the last trial's end, so it leaves out the
 /// processes' start-up; the wall time of the whole command, start-up included, is shown beside it.
 /// </remarks>
 internal static class StoresBenchmark
 {
+    private static string s_launcher = "local";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("TUNE_TEST_POSTGRES");
+        s_launcher = args.SkipWhile(a => a != "--launcher").Skip(1).FirstOrDefault() ?? "local";
+        if (s_launcher == "slurm" && (string.IsNullOrEmpty(postgres) || Environment.GetEnvironmentVariable("TUNE_TEST_SLURM") is not { Length: > 0 }))
+        {
+            Console.Error.WriteLine("stores --launcher slurm needs TUNE_TEST_POSTGRES (or --postgres) and TUNE_TEST_SLURM (the slurm.conf build/slurm-cluster.sh start prints).");
+            return 2;
+        }
+
         var trivialTrials = 600;
         var busyTrials = 200;
-        Console.WriteLine($"stores: {Environment.ProcessorCount} logical cores; experiment {Experiment}");
-        Console.WriteLine($"{"store",-11} {"agents",6} {"objective",10} {"trials",7} {"trials/s",9} {"ideal/s",8} {"efficiency",10} {"wall s",7}");
-        var stores = new List<(string Name, Func<Task<(string Argument, Func<SqlSweepStore> Open, Func<Task> Drop)>> Create)> { ("sqlite", CreateSqliteAsync) };
+        Console.WriteLine($"stores: {Environment.ProcessorCount} logical cores; experiment {Experiment}; agents launched by {s_launcher}");
+        Console.WriteLine($"{"store",-11} {"agents",6} {"objective",10} {"trials",7} {"trials/s",9} {"ideal/s",8} {"efficiency",10} {"wall s",7} {"peak conns",10}");
+        var stores = new List<(string Name, Func<Task<(string Argument, Func<SqlSweepStore> Open, Func<Task> Drop)>> Create)>();
+        if (s_launcher != "slurm")
+        {
+            stores.Add(("sqlite", CreateSqliteAsync));
+        }
+
         if (!string.IsNullOrEmpty(postgres))
         {
             stores.Add(("postgresql", () => CreatePostgresAsync(postgres)));
@@ -131,12 +148,24 @@ internal static class StoresBenchmark
             }
 
             info.Environment["TUNE_TEST_TRIAL_MS"] = trialMilliseconds.ToString(CultureInfo.InvariantCulture);
+            if (s_launcher == "slurm")
+            {
+                info.ArgumentList.Add("--launcher");
+                info.ArgumentList.Add("slurm");
+                info.Environment["SLURM_CONF"] = Environment.GetEnvironmentVariable("TUNE_TEST_SLURM");
+                info.Environment["TUNE_HOME"] = Path.GetTempPath();
+            }
+
             var wall = Stopwatch.StartNew();
             using var process = Process.Start(info)!;
             var error = process.StandardError.ReadToEndAsync();
+            using var watching = new CancellationTokenSource();
+            var peak = storeName == "postgresql" ? PeakConnectionsAsync(argument, watching.Token) : Task.FromResult(0);
             await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
             wall.Stop();
+            await watching.CancelAsync();
+            var peakConnections = await peak;
             if (process.ExitCode != 0)
             {
                 Console.Error.WriteLine($"stores: the sweep exited with {process.ExitCode}: {await error}");
@@ -161,13 +190,36 @@ internal static class StoresBenchmark
             var perSecond = recorded.Count / ((recorded.End - recorded.Start) / 1000.0);
             var ideal = trialMilliseconds > 0 ? agents * 1000.0 / trialMilliseconds : double.NaN;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{storeName,-11} {agents,6} {(trialMilliseconds > 0 ? $"{trialMilliseconds} ms busy" : "trivial"),10} {trials,7} {perSecond,9:F0} {(double.IsNaN(ideal) ? "" : ideal.ToString("F0", CultureInfo.InvariantCulture)),8} {(double.IsNaN(ideal) ? "" : (perSecond / ideal).ToString("P0", CultureInfo.InvariantCulture)),10} {wall.Elapsed.TotalSeconds,7:F1}"));
+                $"{storeName,-11} {agents,6} {(trialMilliseconds > 0 ? $"{trialMilliseconds} ms busy" : "trivial"),10} {trials,7} {perSecond,9:F0} {(double.IsNaN(ideal) ? "" : ideal.ToString("F0", CultureInfo.InvariantCulture)),8} {(double.IsNaN(ideal) ? "" : (perSecond / ideal).ToString("P0", CultureInfo.InvariantCulture)),10} {wall.Elapsed.TotalSeconds,7:F1} {(peakConnections > 0 ? peakConnections.ToString(CultureInfo.InvariantCulture) : ""),10}"));
             return true;
         }
         finally
         {
             await drop();
         }
+    }
+
+    // The most connections the server had open to the benchmark's database at once while the sweep ran (every process's pool).
+    private static async Task<int> PeakConnectionsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var peak = 0;
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, (int)(long)(await command.ExecuteScalarAsync(CancellationToken.None))!);
+            try
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return peak;
     }
 
     private static Task<(string, Func<SqlSweepStore>, Func<Task>)> CreateSqliteAsync()

@@ -153,6 +153,12 @@ internal sealed record SweepFileAgents
 
     /// <summary>Gets the GPU device indexes to run agents on; empty for none, <see langword="null"/> for every device found.</summary>
     public IReadOnlyList<int>? GpuDevices { get; init; }
+
+    /// <summary>Gets the launcher that places the agents (<c>agents.launcher</c>): local, slurm or kubernetes.</summary>
+    public string? Launcher { get; init; }
+
+    /// <summary>Gets the <c>agents.slurm</c> and <c>agents.kubernetes</c> sections.</summary>
+    public Launchers.LauncherSettings LauncherSettings { get; init; } = new();
 }
 
 /// <summary>Represents the <c>publish:</c> section.</summary>

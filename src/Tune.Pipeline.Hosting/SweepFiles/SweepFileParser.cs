@@ -25,7 +25,9 @@ internal static partial class SweepFileParser
 
     private static readonly string[] TopKeys = ["sampler", "seed", "early-stopping", "budget", "agents", "store", "tracking", "retrain", "publish", "warm-start", "space"];
     private static readonly string[] BudgetKeys = ["max-trials", "max-concurrent-trials", "max-duration", "trial-timeout", "max-trials-without-improvement", "target-value", "max-retries"];
-    private static readonly string[] AgentKeys = ["cpu", "gpu"];
+    private static readonly string[] AgentKeys = ["cpu", "gpu", "launcher", "slurm", "kubernetes"];
+    private static readonly string[] SlurmKeys = ["partition", "time", "cpus-per-task", "gpus-per-agent", "sbatch", "command"];
+    private static readonly string[] KubernetesKeys = ["namespace", "image", "command", "cpu", "memory", "gpus-per-agent", "backoff-limit", "secret", "service-account"];
     private static readonly string[] CpuKeys = ["slot-groups", "threads-per-trial"];
     private static readonly string[] GpuKeys = ["devices"];
     private static readonly string[] TrackingKeys = ["mlflow"];
@@ -272,7 +274,55 @@ internal static partial class SweepFileParser
             };
         }
 
-        return new SweepFileAgents { CpuSlotGroups = slotGroups, ThreadsPerTrial = threads, GpuDevices = devices };
+        return new SweepFileAgents
+        {
+            CpuSlotGroups = slotGroups,
+            ThreadsPerTrial = threads,
+            GpuDevices = devices,
+            Launcher = values.TryGetValue("launcher", out var launcher) ? reader.OneOf(launcher, "agents.launcher", Launchers.AgentLaunchers.Names) : null,
+            LauncherSettings = new Launchers.LauncherSettings
+            {
+                Slurm = values.TryGetValue("slurm", out var slurm) ? ReadSlurm(reader, slurm) : new Launchers.SlurmSettings(),
+                Kubernetes = values.TryGetValue("kubernetes", out var kubernetes) ? ReadKubernetes(reader, kubernetes) : new Launchers.KubernetesSettings(),
+            },
+        };
+    }
+
+    private static Launchers.SlurmSettings ReadSlurm(Reader reader, YamlNode node)
+    {
+        var values = reader.Mapping(node, "agents.slurm", SlurmKeys);
+        var sbatch = values.TryGetValue("sbatch", out var lines) ? reader.Strings(lines, "agents.slurm.sbatch") : [];
+        foreach (var line in sbatch.Where(l => !l.StartsWith('-') || l.Contains('\n', StringComparison.Ordinal)))
+        {
+            reader.Add(lines!, $"'agents.slurm.sbatch' holds {Shown.Value(line)}; each entry is one sbatch option for an #SBATCH line, such as --mem=8G or --account=ml.");
+        }
+
+        return new Launchers.SlurmSettings
+        {
+            Partition = values.TryGetValue("partition", out var partition) ? reader.String(partition, "agents.slurm.partition") : null,
+            Time = values.TryGetValue("time", out var time) ? reader.String(time, "agents.slurm.time") : null,
+            CpusPerTask = values.TryGetValue("cpus-per-task", out var cpus) ? (int?)reader.Long(cpus, "agents.slurm.cpus-per-task", 1, 4096) : null,
+            GpusPerAgent = values.TryGetValue("gpus-per-agent", out var gpus) ? (int?)reader.Long(gpus, "agents.slurm.gpus-per-agent", 0, 64) : null,
+            Sbatch = sbatch,
+            Command = values.TryGetValue("command", out var command) ? reader.String(command, "agents.slurm.command") : null,
+        };
+    }
+
+    private static Launchers.KubernetesSettings ReadKubernetes(Reader reader, YamlNode node)
+    {
+        var values = reader.Mapping(node, "agents.kubernetes", KubernetesKeys);
+        return new Launchers.KubernetesSettings
+        {
+            Namespace = values.TryGetValue("namespace", out var space) ? reader.DnsLabel(space, "agents.kubernetes.namespace") : null,
+            Image = values.TryGetValue("image", out var image) ? reader.String(image, "agents.kubernetes.image") : null,
+            Command = values.TryGetValue("command", out var command) ? reader.Strings(command, "agents.kubernetes.command") : [],
+            Cpu = values.TryGetValue("cpu", out var cpu) ? reader.Quantity(cpu, "agents.kubernetes.cpu", "2 or 500m") : null,
+            Memory = values.TryGetValue("memory", out var memory) ? reader.Quantity(memory, "agents.kubernetes.memory", "4Gi or 512Mi") : null,
+            GpusPerAgent = values.TryGetValue("gpus-per-agent", out var gpus) ? (int?)reader.Long(gpus, "agents.kubernetes.gpus-per-agent", 0, 64) : null,
+            BackoffLimit = values.TryGetValue("backoff-limit", out var backoff) ? (int?)reader.Long(backoff, "agents.kubernetes.backoff-limit", 0, 1000) : null,
+            Secret = values.TryGetValue("secret", out var secret) ? reader.DnsLabel(secret, "agents.kubernetes.secret", subdomain: true) : null,
+            ServiceAccount = values.TryGetValue("service-account", out var account) ? reader.DnsLabel(account, "agents.kubernetes.service-account", subdomain: true) : null,
+        };
     }
 
     private static string? ReadStore(Reader reader, YamlNode node)
@@ -486,6 +536,44 @@ internal static partial class SweepFileParser
             }
 
             Add(node, $"'{key}' is {Shown.Value(text)}; use {Durations.Expected}, of at most {Durations.Limit.TotalDays:0} days.");
+            return null;
+        }
+
+        public IReadOnlyList<string> Strings(YamlNode node, string key)
+        {
+            if (node is YamlSequenceNode sequence && sequence.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }))
+            {
+                return [.. sequence.Children.Select(c => ((YamlScalarNode)c).Value!)];
+            }
+
+            Add(node, $"'{key}' must be a list of non-empty strings, such as [--mem=8G, --account=ml].");
+            return [];
+        }
+
+        // Kubernetes names (RFC 1123): a label for a namespace, a subdomain for most objects' names.
+        public string? DnsLabel(YamlNode node, string key, bool subdomain = false)
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            var pattern = subdomain ? "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" : "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+            if (text is not null && text.Length <= (subdomain ? 253 : 63) && Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                return text;
+            }
+
+            Add(node, $"'{key}' is {Shown.Value(text)}; use a Kubernetes name: lower-case letters, digits and '-', starting and ending with a letter or digit{(subdomain ? " ('.' between parts)" : string.Empty)}.");
+            return null;
+        }
+
+        // A Kubernetes resource quantity (the API's own syntax): a number with an optional binary, decimal or milli suffix.
+        public string? Quantity(YamlNode node, string key, string example)
+        {
+            var text = (node as YamlScalarNode)?.Value;
+            if (text is not null && Regex.IsMatch(text, "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$", RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                return text;
+            }
+
+            Add(node, $"'{key}' is {Shown.Value(text)}; use a Kubernetes quantity such as {example}.");
             return null;
         }
 

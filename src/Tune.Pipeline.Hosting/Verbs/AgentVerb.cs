@@ -22,7 +22,8 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             _store, _sweep, _threadsPerTrial, _leaseTimeout, _wait, _exitWithParent,
         };
         command.SetAction((result, ct) => RunAsync(
-            host.StoreOrDefault(result.GetValue(_store)),
+            // A remote launcher gives the store in the environment: a connection string never shows in a process listing or a Job's spec.
+            host.StoreOrDefault(result.GetValue(_store) ?? NonEmpty(Environment.GetEnvironmentVariable(Launchers.AgentLaunch.StoreVariable))),
             SweepNames.Check(result.GetValue(_sweep) ?? host.Identity.Name),
             result.GetValue(_threadsPerTrial),
             result.GetValue(_leaseTimeout) is { } lease ? Durations.Parse(lease, "--lease-timeout") : new SweepArguments().LeaseTimeout,
@@ -81,4 +82,6 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             return ExperimentHost.Success;
         }
     }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

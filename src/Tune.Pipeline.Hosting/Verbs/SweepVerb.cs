@@ -29,6 +29,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue a sweep that exists in the store (after a crash or Ctrl+C) with the settings it was created with; an option given again must agree with them." };
     private readonly Option<int?> _maxTrials = new("--max-trials") { Description = $"The most trials the sweep creates (default {new SweepOptions().MaxTrials})." };
     private readonly Option<int?> _agents = new("--agents") { Description = "Local agent processes to start; 0 waits for remote agents only (default 1)." };
+    private readonly Option<string?> _launcher = new("--launcher") { Description = "Where the agents run: local (child processes, the default), slurm (a job array through sbatch) or kubernetes (an Indexed Job); slurm and kubernetes need a postgresql:// --store. See docs/scale-out.md." };
     private readonly Option<long?> _seed = new("--seed") { Description = "The sweep's seed (default 0)." };
     private readonly Option<string?> _sampler = new("--sampler") { Description = $"The sampler: {string.Join(", ", host.Options.Samplers.Keys)} (default {SamplerCatalog.DefaultName})." };
     private readonly Option<int?> _maxConcurrent = new("--max-concurrent-trials") { Description = "Trials queued or running at once (c of docs/reproducibility.md); defaults to one per local agent, two with --expected-trial-duration under 400ms. Set it for remote agents." };
@@ -49,7 +50,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent; then retrain the best configuration and publish it.")
         {
             _config, _store, _sweep, _resume, _maxTrials, _agents, _threadsPerTrial, _seed, _sampler, _leaseTimeout, _maxRetries, _maxConcurrent, _artifacts, _noPublish,
-            _azureContainer, _azurePrefix, _force, _expectedTrialDuration, _warmStart,
+            _azureContainer, _azurePrefix, _force, _expectedTrialDuration, _warmStart, _launcher,
         };
         _tracking.AddTo(command);
         command.SetAction((result, ct) => RunAsync(Read(result), _tracking.Read(result), ct));
@@ -64,6 +65,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         Resume = result.GetValue(_resume),
         MaxTrials = result.GetValue(_maxTrials),
         Agents = result.GetValue(_agents),
+        Launcher = result.GetValue(_launcher),
         ThreadsPerTrial = result.GetValue(_threadsPerTrial),
         Seed = result.GetValue(_seed),
         Sampler = result.GetValue(_sampler),
@@ -132,7 +134,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             builder.Build(sweepSpace);
 
             var session = await SweepSession.OpenAsync(
-                store, settings, identity, trackingRequest, arguments.LeaseTimeout, host.Time, host.Output, host.Error, cancellationToken).ConfigureAwait(false);
+                store, settings, identity, trackingRequest, arguments.LeaseTimeout, host.Home, host.Time, host.Output, host.Error, cancellationToken).ConfigureAwait(false);
 
             // The session owns the store from here on.
             storeOwned = false;
@@ -161,8 +163,9 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = session.Progress.RunAsync(ct => sweep.RunAsync(session.Agent, ct), failed.Token);
-        if (await Task.WhenAny(running, session.AgentsGaveUp).ConfigureAwait(false) != running)
+        if (await Task.WhenAny(running, session.NoAgentCanRun).ConfigureAwait(false) != running)
         {
+            var why = await session.NoAgentCanRun.ConfigureAwait(false);
             await failed.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -173,7 +176,8 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 // Expected: the sweep was cancelled because no agent could run.
             }
 
-            await host.Error.WriteLineAsync($"Sweep '{settings.SweepName}' stopped: no agent could run. See the agents' output above.").ConfigureAwait(false);
+            await session.StopAgentsAsync().ConfigureAwait(false);
+            await host.Error.WriteLineAsync($"Sweep '{settings.SweepName}' stopped: no agent could run: {why}").ConfigureAwait(false);
             return ExperimentHost.SweepFailed;
         }
 
@@ -245,6 +249,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 MaxTrials = arguments.MaxTrials ?? givenFile?.Budget.MaxTrials ?? record.MaxTrials,
                 MaxConcurrentTrials = arguments.MaxConcurrentTrials ?? givenFile?.Budget.MaxConcurrentTrials ?? record.MaxConcurrentTrials,
                 Agents = arguments.Agents ?? givenFile?.Agents.CpuSlotGroups ?? record.Agents,
+                Launcher = arguments.Launcher ?? givenFile?.Agents.Launcher ?? record.Launcher,
                 ThreadsPerTrial = arguments.ThreadsPerTrial ?? givenFile?.Agents.ThreadsPerTrial ?? record.ThreadsPerTrial,
                 MaxRetries = arguments.MaxRetries ?? givenFile?.Budget.MaxRetries ?? record.MaxRetries,
                 Seed = arguments.Seed ?? givenFile?.Seed ?? record.Seed,
@@ -260,7 +265,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         }
 
         await host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Resuming sweep '{given.SweepName}' as recorded: max-trials {resumed.MaxTrials}, agents {resumed.Agents}, max-concurrent-trials {resumed.MaxConcurrentTrials}, sampler {resumed.Sampler}, seed {record.Seed}{(record.SweepFileName is { } file ? $", sweep file {file}" : string.Empty)}.")).ConfigureAwait(false);
+            $"Resuming sweep '{given.SweepName}' as recorded: max-trials {resumed.MaxTrials}, agents {resumed.Agents}, launcher {resumed.Launcher}, max-concurrent-trials {resumed.MaxConcurrentTrials}, sampler {resumed.Sampler}, seed {record.Seed}{(record.SweepFileName is { } file ? $", sweep file {file}" : string.Empty)}.")).ConfigureAwait(false);
         return (resumed, record);
     }
 
