@@ -7,7 +7,9 @@ namespace Tune.Pipeline.Packages.Tests;
 /// The path of a user who has never seen this repository, in one test because each step needs the one before: pack the
 /// solution, then in a temporary folder outside the repository, with those packages as the only source of ours, install
 /// the tool and the template, create an experiment, build it (and see a search-space mistake as a TUNE error from the
-/// package), sweep it with <c>dotnet tune</c> and list the sweep.
+/// package), sweep it with <c>dotnet tune</c> and list the sweep, sweep it again with <c>dotnet build
+/// -t:TunePipelineSweep</c>, then build an application whose <c>TunePipelineModel</c> item copies the published model
+/// (it loads it and predicts) and see a tampered model fail that build with the TUNE error.
 /// </summary>
 /// <remarks>
 /// The packages get a version of their own per run (<c>-p:PackageVersion</c>; the assemblies are not rebuilt for it)
@@ -43,10 +45,8 @@ public sealed class OutsideTheRepositoryTests : IDisposable
         await CreateAndBuildAsync();
         await SwappedBound_FailsWithTheTuneErrorAsync();
         await SweepAndListAsync();
-
-        // After Tune.Pipeline.MSBuild is merged: `dotnet build -t:TunePipelineSweep` here, then an application with a
-        // <TunePipelineModel Include="../Wine" /> item that loads the copied model and predicts, and a tampered model
-        // that fails that build with the TUNE error.
+        await SweepWithMSBuildAsync();
+        await ApplicationWithTheModelAsync();
     }
 
     public void Dispose()
@@ -77,7 +77,8 @@ public sealed class OutsideTheRepositoryTests : IDisposable
         Assert.True(pack.ExitCode == 0, pack.ToString());
         string[] expected =
         [
-            "Tune.Pipeline", "Tune.Pipeline.Azure", "Tune.Pipeline.Hosting", "Tune.Pipeline.MLflow", "Tune.Pipeline.PostgreSql",
+            "Tune.Pipeline", "Tune.Pipeline.Azure", "Tune.Pipeline.Hosting", "Tune.Pipeline.Kubernetes", "Tune.Pipeline.MLflow",
+            "Tune.Pipeline.MSBuild", "Tune.Pipeline.PostgreSql",
             "Tune.Pipeline.Publishing", "Tune.Pipeline.Reporting", "Tune.Pipeline.Sqlite", "Tune.Pipeline.Stores",
             "Tune.Pipeline.Templates", "Tune.Pipeline.Tool",
         ];
@@ -171,9 +172,11 @@ public sealed class OutsideTheRepositoryTests : IDisposable
             var build = await DotnetAsync(Experiment, "build", "-nologo");
             Assert.NotEqual(0, build.ExitCode);
 
-            // From the generator inside the Tune.Pipeline package. That it stands alone (no CS0103 cascade from the
-            // missing generated space) is asserted once the generator emits a stub on errors (issue 12, item 5).
+            // From the generator inside the Tune.Pipeline package, and alone: the generator emits a stub of the space on
+            // an error, so Program.cs's use of WineSearchSpace adds no CS0103 cascade.
             Assert.Contains("error TUNE0201: Parameter 'L2Regularization' has Min 1 and Max 1E-06", build.Output, StringComparison.Ordinal);
+            var errors = build.Output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToList();
+            Assert.True(errors.TrueForAll(l => l.Contains("error TUNE", StringComparison.Ordinal)), build.ToString());
         }
         finally
         {
@@ -198,6 +201,95 @@ public sealed class OutsideTheRepositoryTests : IDisposable
         Assert.True(row is not null, list.ToString());
         Assert.Contains("closed (MaxTrials)", row, StringComparison.Ordinal);
         Assert.Contains(" 4 ", row, StringComparison.Ordinal);
+    }
+
+    private async Task SweepWithMSBuildAsync()
+    {
+        // The build-time package in the experiment, as a user adds it; its targets run the experiment's own sweep verb.
+        var project = Path.Combine(Experiment, "Wine.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"""
+              <ItemGroup>
+                <PackageReference Include="Tune.Pipeline.MSBuild" Version="{_version}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """, StringComparison.Ordinal));
+        var sweep = await DotnetAsync(Experiment, "build", "-t:TunePipelineSweep", "-nologo", "-p:TunePipelineSweepName=msbuild", "-p:TunePipelineMaxTrials=3", "-p:TunePipelineAgents=1");
+        Assert.True(sweep.ExitCode == 0, sweep.ToString());
+
+        var list = await DotnetAsync(Experiment, "tune", "list");
+        var row = list.Output.Split('\n').SingleOrDefault(l => l.StartsWith("msbuild ", StringComparison.Ordinal));
+        Assert.True(row is not null, list.ToString());
+        Assert.Contains("closed (MaxTrials)", row, StringComparison.Ordinal);
+        Assert.Contains(" 3 ", row, StringComparison.Ordinal);
+    }
+
+    private async Task ApplicationWithTheModelAsync()
+    {
+        var app = Path.Combine(User, "App");
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Tune.Pipeline.MSBuild" Version="{_version}" PrivateAssets="all" />
+                <PackageReference Include="Microsoft.ML" Version="5.0.1" />
+                <TunePipelineModel Include="../Wine" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        // The first row of the wine data (class 0), scored by the model the experiment published.
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Microsoft.ML;
+            using Microsoft.ML.Data;
+
+            var ml = new MLContext(seed: 1);
+            var model = ml.Model.Load(Path.Combine(AppContext.BaseDirectory, "wine", "model.zip"), out _);
+            var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model);
+            float[] features = [14.23f, 1.71f, 2.43f, 15.6f, 127f, 2.8f, 3.06f, 0.28f, 2.29f, 5.64f, 1.04f, 3.92f, 1065f];
+            Console.WriteLine($"predicted class {engine.Predict(new Row { Features = features }).PredictedLabel}");
+
+            internal sealed class Row
+            {
+                [VectorType(13)]
+                public float[] Features { get; set; } = [];
+
+                public uint Label { get; set; }
+            }
+
+            internal sealed class Prediction
+            {
+                public uint PredictedLabel { get; set; }
+            }
+            """);
+        var build = await DotnetAsync(app, "build", "-nologo");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var output = Path.Combine(app, "bin", "Debug", "net10.0");
+        Assert.True(File.Exists(Path.Combine(output, "wine", "manifest.json")), build.ToString());
+        var run = await DotnetAsync(app, Path.Combine(output, "App.dll"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("predicted class 0", run.Output, StringComparison.Ordinal);
+
+        // A published file altered after the manifest was written fails the application's build, naming the file.
+        var published = Path.Combine(Experiment, "artifacts", "wine", "model.zip");
+        var original = File.ReadAllBytes(published);
+        File.WriteAllBytes(published, [.. original, 0]);
+        try
+        {
+            var tampered = await DotnetAsync(app, "build", "-nologo");
+            Assert.NotEqual(0, tampered.ExitCode);
+            Assert.Contains("error TUNE1003", tampered.Output, StringComparison.Ordinal);
+            Assert.Contains("model.zip", tampered.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.WriteAllBytes(published, original);
+        }
     }
 
     private Task<DotnetProcess.Result> DotnetAsync(string workingDirectory, params string[] arguments) =>
