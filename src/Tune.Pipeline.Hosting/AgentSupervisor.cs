@@ -17,6 +17,7 @@ internal sealed class AgentSupervisor : IAsyncDisposable
     private static readonly TimeSpan QuickFailure = TimeSpan.FromSeconds(10);
 
     private readonly IReadOnlyList<string> _agentArguments;
+    private readonly Func<int, IReadOnlyList<string>> _slotArguments;
     private readonly TextWriter _error;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
@@ -25,9 +26,14 @@ internal sealed class AgentSupervisor : IAsyncDisposable
     private readonly HashSet<Process> _running = [];
     private int _slotsGivenUp;
 
-    public AgentSupervisor(IReadOnlyList<string> agentArguments, TextWriter error, TimeProvider time)
+    /// <param name="agentArguments">The arguments every agent gets.</param>
+    /// <param name="error">Where agents' output goes, each line prefixed with its slot.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="slotArguments">The arguments one slot's agent gets beyond those (such as <c>--device cuda:0</c> for a GPU agent), by slot from 1; none when not given.</param>
+    public AgentSupervisor(IReadOnlyList<string> agentArguments, TextWriter error, TimeProvider time, Func<int, IReadOnlyList<string>>? slotArguments = null)
     {
         _agentArguments = agentArguments;
+        _slotArguments = slotArguments ?? (_ => []);
 
         // Lines from several agents must not interleave.
         _error = TextWriter.Synchronized(error);
@@ -149,7 +155,7 @@ internal sealed class AgentSupervisor : IAsyncDisposable
 
     private Process StartAgent(int slot)
     {
-        var info = SelfStartInfo(_agentArguments);
+        var info = SelfStartInfo([.. _agentArguments, .. _slotArguments(slot)]);
         info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;

@@ -37,6 +37,12 @@ internal sealed record SweepRecord
 
     public required string Sampler { get; init; }
 
+    /// <summary>Gets the GPU agents asked for (<c>all</c>, or indexes such as <c>0,2</c>); <see langword="null"/> for none.</summary>
+    public string? Gpus { get; init; }
+
+    /// <summary>Gets the agents on each GPU; <see langword="null"/> when no GPU agents were asked for.</summary>
+    public int? TrialsPerGpu { get; init; }
+
     public string? SweepFileName { get; init; }
 
     public string? SweepFileText { get; init; }
@@ -53,6 +59,8 @@ internal sealed record SweepRecord
         MaxRetries = settings.MaxRetries,
         Seed = seed,
         Sampler = settings.Sampler,
+        Gpus = settings.Gpus?.Text,
+        TrialsPerGpu = settings.Gpus?.TrialsPerDevice,
         SweepFileName = settings.File?.FileName,
         SweepFileText = settings.File?.Text,
     };
@@ -103,6 +111,10 @@ internal sealed record SweepRecord
         Seed = Seed,
         Sampler = Sampler,
 
+        // Asked for again, and found again on this machine: a resume runs on the GPUs it finds now.
+        Gpus = Gpus ?? "none",
+        TrialsPerGpu = TrialsPerGpu,
+
         // The agent count was accepted (forced, if need be) when the sweep was created.
         Force = true,
     };
@@ -134,6 +146,8 @@ internal sealed record SweepRecord
             ["max-retries"] = Text(settings.MaxRetries),
             ["seed"] = Text(settings.Seed),
             ["sampler"] = settings.Sampler.ToLowerInvariant(),
+            ["gpus"] = settings.Gpus?.Text ?? "(none)",
+            ["trials-per-gpu"] = Text(settings.Gpus?.TrialsPerDevice),
             ["budget.max-duration"] = Text(budget.MaxDuration),
             ["budget.trial-timeout"] = Text(budget.TrialTimeout),
             ["budget.max-trials-without-improvement"] = Text(budget.MaxTrialsWithoutImprovement),

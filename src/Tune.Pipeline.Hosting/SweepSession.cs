@@ -69,8 +69,11 @@ internal sealed class SweepSession : IAsyncDisposable
                 "--lease-timeout", leaseTimeout.ToString("c", CultureInfo.InvariantCulture), "--exit-with-parent",
             ],
             error,
-            time);
-        return new SweepSession(store, tracking, progress, console, agent, agents, settings.Agents);
+            time,
+            slot => slot > settings.Agents ? ["--device", settings.GpuAgents[slot - settings.Agents - 1]] : []);
+
+        // Slots 1..Agents are the CPU agents, the rest the GPU agents, each given its device.
+        return new SweepSession(store, tracking, progress, console, agent, agents, settings.LocalAgents);
     }
 
     /// <summary>Lets the agents finish (they exit when the sweep closes), then stops any still running.</summary>
