@@ -321,7 +321,7 @@ internal sealed record SweepSettings
 
         if (findGpus is null)
         {
-            problems.Add($"{source} asks for GPU agents, but this experiment does not carry Tune.Pipeline.Gpu, which finds and opens GPUs: {OptionalPackages.HowToAdd("Tune.Pipeline.Gpu")}, or leave GPU agents out.");
+            problems.Add($"{source} asks for GPU agents, which needs the Tune.Pipeline.Gpu package: {OptionalPackages.HowToAdd("Tune.Pipeline.Gpu")}.");
             return (request, [], null);
         }
 
