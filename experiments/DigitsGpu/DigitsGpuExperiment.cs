@@ -52,9 +52,6 @@ public sealed partial class DigitsGpuExperiment : IExperiment<DigitsGpuExperimen
     /// <summary>Gets how long <see cref="PrepareAsync"/> took: parsing, opening the accelerator, uploading the rows and compiling the kernels, which every trial of the agent then skips.</summary>
     public TimeSpan PrepareTime { get; private set; }
 
-    /// <summary>Gets whether the prepared accelerator is a CUDA device.</summary>
-    internal bool OnGpu => _prepared?.Accelerator.IsGpu == true;
-
     public ValueTask PrepareAsync(ExperimentContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
