@@ -23,7 +23,8 @@ namespace Tune.Pipeline.Benchmarks;
 /// <remarks>
 /// Options: <c>--examples breast-cancer,faq-matching,digits-gpu</c>, <c>--seeds N</c> (seeds 0..N-1; default 3),
 /// <c>--trials N</c> (default 30 for breast-cancer, 20 for faq-matching, 12 for digits-gpu), <c>--asha-grace S</c>
-/// (ASHA's first rung after S steps; default 1) and <c>--asha-factor F</c> (default 3). Trials run one at a time with
+/// (ASHA's first rung after S steps; default 1), <c>--asha-factor F</c> (default 3) and <c>--policies none,median,asha</c>
+/// (default all three; savings are against the none row, so without it they are left out). Trials run one at a time with
 /// one thread, so CPU seconds are the work done. A stop request reaches a boosting trial between its training stages
 /// (see experiments/Shared/BoostingStages.cs), so the rounds a pruned trial trained can exceed its last step by one
 /// stage; a digits-gpu trial sees it at the next epoch. digits-gpu sweeps its space as narrowed by
@@ -56,6 +57,7 @@ internal static class EarlyStoppingBenchmark
         int? trials = null;
         var ashaGrace = 1L;
         var ashaFactor = 3;
+        string[]? policies = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -75,6 +77,9 @@ internal static class EarlyStoppingBenchmark
                 case "--asha-factor":
                     ashaFactor = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--policies":
+                    policies = args[++i].Split(',');
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}");
                     return 2;
@@ -91,6 +96,12 @@ internal static class EarlyStoppingBenchmark
             (double Rounds, double Cpu)? baseline = null;
             foreach (var (policy, options) in Policies(example == "digits-gpu" ? 1 : BoostingStepSize, ashaGrace, ashaFactor))
             {
+                // Savings need the none row: a run of some policies only (several runs side by side) prints them blank.
+                if (policies is not null && !policies.Any(p => policy.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
                 var runs = new List<(double Best, int Pruned, long Rounds, double Cpu)>();
                 for (var seed = 0; seed < seeds; seed++)
                 {
@@ -99,10 +110,15 @@ internal static class EarlyStoppingBenchmark
 
                 var rounds = runs.Average(r => r.Rounds);
                 var cpu = runs.Average(r => r.Cpu);
-                baseline ??= (rounds, cpu);
+                if (policy == "none")
+                {
+                    baseline = (rounds, cpu);
+                }
+
+                var saved = baseline is { } b ? string.Create(CultureInfo.InvariantCulture, $"{1 - (rounds / b.Rounds):P0} | {1 - (cpu / b.Cpu):P0}") : " | ";
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {example} | {budget} | {policy} | {runs.Average(r => r.Best):F4} | {runs.Max(r => r.Best):F4}, {runs.Min(r => r.Best):F4} | {runs.Average(r => r.Pruned):F1} | {rounds:F0} | {cpu:F1} | {1 - (rounds / baseline.Value.Rounds):P0} | {1 - (cpu / baseline.Value.Cpu):P0} |"));
+                    $"| {example} | {budget} | {policy} | {runs.Average(r => r.Best):F4} | {runs.Max(r => r.Best):F4}, {runs.Min(r => r.Best):F4} | {runs.Average(r => r.Pruned):F1} | {rounds:F0} | {cpu:F1} | {saved} |"));
             }
         }
 
@@ -145,7 +161,7 @@ internal static class EarlyStoppingBenchmark
         // What preparing once per agent saves each later trial: the parse, the accelerator, the upload and the kernels' compile.
         var epochs = result.Trials.Sum(t => t.LastStep?.Step ?? 0);
         var seconds = result.Trials.Where(t => t.StartedAt is not null && t.EndedAt is not null).Sum(t => (t.EndedAt!.Value - t.StartedAt!.Value).TotalSeconds);
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"digits-gpu: prepared once in {experiment.PrepareTime.TotalMilliseconds:F0} ms; trials took {seconds / result.Trials.Count:F2} s each on average ({seconds / Math.Max(1, epochs):F3} s an epoch)."));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"digits-gpu: prepared once in {experiment.PrepareTime.TotalMilliseconds:F0} ms; trials took {seconds / result.Trials.Length:F2} s each on average ({seconds / Math.Max(1, epochs):F3} s an epoch)."));
         return result;
     }
 }
