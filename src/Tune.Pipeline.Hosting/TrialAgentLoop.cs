@@ -36,8 +36,8 @@ internal sealed class TrialAgentLoop<TParameters>
         _artifactsDirectory = artifactsDirectory;
         _device = device;
 
-        // host/device/process/nonce: the store records it with each trial the agent runs (tune show's agent column).
-        _owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{device ?? "cpu"}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}");
+        // host/process/nonce/device: the store records it with each trial the agent runs (tune show's agent column).
+        _owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}/{device ?? "cpu"}");
     }
 
     public string Owner => _owner;

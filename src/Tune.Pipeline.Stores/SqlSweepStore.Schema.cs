@@ -124,7 +124,7 @@ public abstract partial class SqlSweepStore
             "CREATE TABLE sweep_controllers (sweep TEXT PRIMARY KEY, owner TEXT NOT NULL, heartbeat_at BIGINT NOT NULL)",
         ],
 
-        // Which agent ran a trial's last attempt (host/device/process/nonce), kept after its lease ends: which GPU or CPU
+        // Which agent ran a trial's last attempt (host/process/nonce/device), kept after its lease ends: which GPU or CPU
         // agent it was. Trials of older stores, and trials run in process, have none.
         6 =>
         [

@@ -346,12 +346,12 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     public async Task LeaseAsync_RecordsTheAgentWithTheTrial_AfterItsLeaseEnds()
     {
         var (store, sweep) = await QueueTwoTrialsAsync("agent");
-        var leased = await store.LeaseAsync(sweep, "host/cuda:1/42/0badcafe", Ct);
-        await store.CompleteLeaseAsync(sweep, leased!.Number, leased.Attempt, "host/cuda:1/42/0badcafe", 0.25, null, null, Ct);
+        var leased = await store.LeaseAsync(sweep, "host/42/0badcafe/cuda:1", Ct);
+        await store.CompleteLeaseAsync(sweep, leased!.Number, leased.Attempt, "host/42/0badcafe/cuda:1", 0.25, null, null, Ct);
 
         var trials = await store.GetStoredTrialsAsync(sweep, Ct);
 
-        Assert.Equal("host/cuda:1/42/0badcafe", Assert.Single(trials, t => t.Number == leased.Number).Agent);
+        Assert.Equal("host/42/0badcafe/cuda:1", Assert.Single(trials, t => t.Number == leased.Number).Agent);
         Assert.Null(Assert.Single(trials, t => t.Number != leased.Number).Agent);
     }
 

@@ -46,7 +46,7 @@ internal static class ShowCommand
                 trial.Attempts.ToString(CultureInfo.InvariantCulture),
                 TrialFormat.Duration(trial.StartedAt, trial.EndedAt),
 
-                // host/device/process/nonce: which GPU (cuda:N) or CPU agent ran the last attempt; empty for in-process trials.
+                // host/process/nonce/device: which GPU (cuda:N) or CPU agent ran the last attempt; empty for in-process trials.
                 trial.Agent ?? string.Empty);
         }
 
