@@ -148,6 +148,21 @@ public sealed class SweepSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Record_GpuSettings_AreRestoredOnResumeAndAChangeIsNamed()
+    {
+        var created = SweepSettings.Resolve(new SweepArguments { Gpus = "0,1", TrialsPerGpu = 2, Seed = 1 }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+        var record = SweepRecord.Of(created, new ExperimentIdentity("quadratic", "loss", Goal.Minimize), seed: 1);
+
+        var restored = SweepSettings.Resolve(record.ToArguments(new SweepArguments()), "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+        var changed = SweepSettings.Resolve(record.ToArguments(new SweepArguments()) with { Gpus = "all" }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+
+        Assert.Contains("\"gpus\":\"0,1\"", record.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(["cuda:0", "cuda:0", "cuda:1", "cuda:1"], restored.GpuAgents);
+        Assert.Empty(SweepRecord.Differences(created, restored));
+        Assert.Equal(["gpus: recorded 0,1, given all"], SweepRecord.Differences(created, changed));
+    }
+
+    [Fact]
     public void Resolve_GpusNone_RunsNoGpuAgentAndAsksNoDiscovery()
     {
         var settings = SweepSettings.Resolve(new SweepArguments { Gpus = "none" }, "quadratic", SamplerCatalog.Names, Home, findGpus: () => throw new InvalidOperationException("not asked"));
