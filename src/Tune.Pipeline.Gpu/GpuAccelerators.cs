@@ -73,7 +73,11 @@ public sealed class GpuAccelerators : IGpuDiscovery
         if (index >= found.Count)
         {
             context.Dispose();
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Device '{device}' is not on this machine: ILGPU finds {found.Count} CUDA device(s). Give the agent one of cuda:0..cuda:{found.Count - 1}, or no device for the CPU."), nameof(device));
+            throw new ArgumentException(
+                found.Count == 0
+                    ? $"Device '{device}' is not on this machine: ILGPU finds no CUDA device here. Give the agent no device to run on the CPU."
+                    : string.Create(CultureInfo.InvariantCulture, $"Device '{device}' is not on this machine: ILGPU finds {found.Count} CUDA device(s). Give the agent one of cuda:0..cuda:{found.Count - 1}, or no device for the CPU."),
+                nameof(device));
         }
 
         return new GpuAccelerator(context, found[index].CreateAccelerator(context));
