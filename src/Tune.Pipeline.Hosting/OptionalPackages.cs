@@ -34,6 +34,14 @@ internal static class OptionalPackages
             : null;
     }
 
+    /// <summary>
+    /// Gets how this executable lists the machine's GPUs: Tune.Pipeline.Gpu's discovery when the experiment carries
+    /// that package (loaded only when a sweep asks for GPU agents), else <see langword="null"/>.
+    /// </summary>
+    /// <returns>The discovery, or <see langword="null"/>.</returns>
+    public static Func<IReadOnlyList<GpuDeviceInfo>>? GpuDiscovery() =>
+        Load<GpuDiscoveryProviderAttribute, IGpuDiscovery>("Tune.Pipeline.Gpu", a => a.DiscoveryType) is { } discovery ? discovery.FindGpus : null;
+
     /// <summary>Gets the fix for a missing package, to end a message with.</summary>
     /// <param name="assemblyName">The package's name.</param>
     /// <returns>The words "add &lt;PackageReference ... /&gt; ... and build it again".</returns>

@@ -40,6 +40,12 @@ internal sealed record SweepRecord
 
     public required string Sampler { get; init; }
 
+    /// <summary>Gets the GPU agents asked for (<c>all</c>, or indexes such as <c>0,2</c>); <see langword="null"/> for none.</summary>
+    public string? Gpus { get; init; }
+
+    /// <summary>Gets the agents on each GPU; <see langword="null"/> when no GPU agents were asked for.</summary>
+    public int? TrialsPerGpu { get; init; }
+
     public string? SweepFileName { get; init; }
 
     /// <summary>Gets the warm-start sources (sweep names or lock files) as given; <see langword="null"/> in a record written before they were recorded.</summary>
@@ -60,6 +66,8 @@ internal sealed record SweepRecord
         MaxRetries = settings.MaxRetries,
         Seed = seed,
         Sampler = settings.Sampler,
+        Gpus = settings.Gpus?.Text,
+        TrialsPerGpu = settings.Gpus?.TrialsPerDevice,
         SweepFileName = settings.File?.FileName,
         SweepFileText = settings.File?.Text,
         WarmStart = settings.WarmStart,
@@ -115,6 +123,10 @@ internal sealed record SweepRecord
         // An older record has none: the recorded sweep file's warm-start, if any, then speaks for it.
         WarmStart = WarmStart ?? [],
 
+        // Asked for again, and found again on this machine: a resume runs on the GPUs it finds now.
+        Gpus = Gpus ?? "none",
+        TrialsPerGpu = TrialsPerGpu,
+
         // The agent count was accepted (forced, if need be) when the sweep was created.
         Force = true,
     };
@@ -147,6 +159,8 @@ internal sealed record SweepRecord
             ["max-retries"] = Text(settings.MaxRetries),
             ["seed"] = Text(settings.Seed),
             ["sampler"] = settings.Sampler.ToLowerInvariant(),
+            ["gpus"] = settings.Gpus?.Text ?? "(none)",
+            ["trials-per-gpu"] = Text(settings.Gpus?.TrialsPerDevice),
             ["budget.max-duration"] = Text(budget.MaxDuration),
             ["budget.trial-timeout"] = Text(budget.TrialTimeout),
             ["budget.max-trials-without-improvement"] = Text(budget.MaxTrialsWithoutImprovement),

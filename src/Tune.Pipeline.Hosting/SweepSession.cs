@@ -70,7 +70,8 @@ internal sealed class SweepSession : IAsyncDisposable
         {
             SweepName = settings.SweepName,
             Store = settings.Store,
-            Count = settings.Agents,
+            // The CPU agents, then the GPU agents (each told its device by its placement).
+            Count = settings.LocalAgents,
             Arguments = AgentLaunch.CommonArguments(settings.SweepName, settings.ThreadsPerTrial, leaseTimeout),
             Placement = settings.AgentPlacement,
             Home = home,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Tune.Pipeline.Hosting.Launchers;
 using Tune.Pipeline.Hosting.SweepFiles;
 using Tune.Pipeline.Samplers;
@@ -51,6 +52,12 @@ internal sealed record SweepArguments
 
     public string? AzurePrefix { get; init; }
 
+    /// <summary>Gets the GPUs to run agents on: <c>all</c>, <c>none</c> or indexes such as <c>0,2</c> (<c>--gpus</c>); <see langword="null"/> when not given.</summary>
+    public string? Gpus { get; init; }
+
+    /// <summary>Gets the agents to run on each GPU (<c>--trials-per-gpu</c>); <see langword="null"/> when not given.</summary>
+    public int? TrialsPerGpu { get; init; }
+
     /// <summary>Gets whether limits that protect the machine may be exceeded: more local agents than <see cref="SweepSettings.MaxLocalAgents"/> (<c>--force</c>).</summary>
     public bool Force { get; init; }
 }
@@ -83,6 +90,9 @@ internal sealed record SweepSettings
     /// </summary>
     public const int DefaultMaxRetries = 2;
 
+    /// <summary>The most agents one GPU may run (<c>--trials-per-gpu</c>, <c>agents.gpu.trials-per-device</c>).</summary>
+    public const int MaxTrialsPerGpu = 16;
+
     /// <summary>Local agents per logical processor beyond which a sweep is refused unless forced.</summary>
     public const int AgentsPerProcessor = 4;
 
@@ -92,6 +102,7 @@ internal sealed record SweepSettings
 
     public required int MaxTrials { get; init; }
 
+    /// <summary>Gets the CPU agents to start on this machine.</summary>
     public required int Agents { get; init; }
 
     /// <summary>Gets the launcher that places the agents: one of <see cref="AgentLaunchers.Names"/>.</summary>
@@ -102,6 +113,18 @@ internal sealed record SweepSettings
 
     /// <summary>Gets what agent i gets beyond the common arguments: extra arguments and GPUs (the GPUs per agent of the launcher's section).</summary>
     public Func<int, AgentPlacement> AgentPlacement { get; init; } = _ => Launchers.AgentPlacement.None;
+
+    /// <summary>Gets what was asked for GPU agents (<c>all</c>, or indexes such as <c>0,2</c>); <see langword="null"/> for none. Recorded for a resume.</summary>
+    public GpuRequest? Gpus { get; init; }
+
+    /// <summary>Gets the device of each GPU agent to start (<c>cuda:0</c>, repeated per trial it runs at once); empty when none runs.</summary>
+    public IReadOnlyList<string> GpuAgents { get; init; } = [];
+
+    /// <summary>Gets the line that says which GPU agents run, or that none was found; <see langword="null"/> when none was asked for.</summary>
+    public string? GpuNote { get; init; }
+
+    /// <summary>Gets every local agent: the CPU agents, then the GPU agents.</summary>
+    public int LocalAgents => Agents + GpuAgents.Count;
 
     public required int ThreadsPerTrial { get; init; }
 
@@ -145,12 +168,13 @@ internal sealed record SweepSettings
     /// <param name="samplers">The sampler names the host accepts.</param>
     /// <param name="home">The sweep home, where the default store and artifacts live.</param>
     /// <param name="recordedFile">The sweep file a resumed sweep was created with, used when <c>--config</c> is not given.</param>
+    /// <param name="findGpus">Lists this machine's GPUs (Tune.Pipeline.Gpu's discovery); <see langword="null"/> when the experiment does not carry that package, so asking for GPU agents is a mistake.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="UsageException">
     /// The command line or the sweep file has mistakes; the message lists every one, the file's as
     /// <c>file:line:column: message</c>.
     /// </exception>
-    public static SweepSettings Resolve(SweepArguments arguments, string experimentName, IEnumerable<string> samplers, SweepHome home, SweepFile? recordedFile = null)
+    public static SweepSettings Resolve(SweepArguments arguments, string experimentName, IEnumerable<string> samplers, SweepHome home, SweepFile? recordedFile = null, Func<IReadOnlyList<GpuDeviceInfo>>? findGpus = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var problems = new List<string>();
@@ -173,7 +197,10 @@ internal sealed record SweepSettings
             }
         }
 
-        var agents = arguments.Agents ?? file?.Agents.CpuSlotGroups ?? 1;
+        var (gpus, gpuAgents, gpuNote) = ResolveGpus(arguments, file, findGpus, problems, At);
+
+        // CPU agents as given; when neither source gives them, one, or none beside GPU agents (which then run the trials).
+        var agents = arguments.Agents ?? file?.Agents.CpuSlotGroups ?? (gpuAgents.Count > 0 ? 0 : 1);
         var agentsSource = arguments.Agents is null ? At("agents.cpu.slot-groups") ?? "--agents" : "--agents";
         var launcher = arguments.Launcher ?? file?.Agents.Launcher ?? AgentLaunchers.Local;
         var launcherSource = arguments.Launcher is null ? At("agents.launcher") ?? "--launcher" : "--launcher";
@@ -186,22 +213,30 @@ internal sealed record SweepSettings
         else if (AgentLaunchers.IsRemote(launcher))
         {
             problems.AddRange(LauncherProblems(launcher, launcherSource, store, launcherSettings));
+
+            // GPU agents are found and numbered on this machine; a remote engine numbers each agent's own GPUs from 0.
+            if (gpuAgents.Count > 0)
+            {
+                problems.Add($"--gpus (or agents.gpu) starts GPU agents on this machine, and {launcherSource} is {launcher}, which starts agents on other nodes: give each of them GPUs with 'agents.{launcher}.gpus-per-agent' in the sweep file instead.");
+            }
         }
 
         if (agents < 0)
         {
             problems.Add($"{agentsSource} is {agents}; it must be 0 (remote agents only) or more.");
         }
-        else if (agents > MaxLocalAgents && !arguments.Force && !AgentLaunchers.IsRemote(launcher))
+        else if (agents + gpuAgents.Count > MaxLocalAgents && !arguments.Force && !AgentLaunchers.IsRemote(launcher))
         {
-            problems.Add($"{agentsSource} is {agents}, more local agents than this machine can run: at most {MaxLocalAgents} ({AgentsPerProcessor} per logical processor, {Environment.ProcessorCount} here). Use fewer, or pass --force.");
+            problems.Add($"{agentsSource} is {agents}{(gpuAgents.Count > 0 ? $" with {gpuAgents.Count} GPU agents" : string.Empty)}, more local agents than this machine can run: at most {MaxLocalAgents} ({AgentsPerProcessor} per logical processor, {Environment.ProcessorCount} here). Use fewer, or pass --force.");
         }
+
+        var localAgents = Math.Max(0, agents) + gpuAgents.Count;
 
         // The file's values are already in options; the host's own defaults apply where neither source sets one.
         Set(nameof(SweepOptions.MaxTrials), "--max-trials", arguments.MaxTrials, null, v => options.MaxTrials = v);
         Set(nameof(SweepOptions.MaxRetries), "--max-retries", arguments.MaxRetries, file?.Budget.MaxRetries ?? DefaultMaxRetries, v => options.MaxRetries = v);
         Set(nameof(SweepOptions.MaxConcurrentTrials), "--max-concurrent-trials", arguments.MaxConcurrentTrials,
-            file?.Budget.MaxConcurrentTrials ?? Math.Min(InFlightTrials.Recommend(Math.Clamp(agents, 1, SweepOptions.MaxConcurrentTrialsLimit), arguments.ExpectedTrialDuration, AgentHandOff), SweepOptions.MaxConcurrentTrialsLimit),
+            file?.Budget.MaxConcurrentTrials ?? Math.Min(InFlightTrials.Recommend(Math.Clamp(localAgents, 1, SweepOptions.MaxConcurrentTrialsLimit), arguments.ExpectedTrialDuration, AgentHandOff), SweepOptions.MaxConcurrentTrialsLimit),
             v => options.MaxConcurrentTrials = v);
         Set(nameof(SweepOptions.ThreadsPerTrial), "--threads-per-trial", arguments.ThreadsPerTrial,
             file?.Agents.ThreadsPerTrial ?? RemoteThreadsPerTrial(launcher, launcherSettings) ?? SweepOptions.DefaultThreadsPerTrial(agents), v => options.ThreadsPerTrial = v);
@@ -224,11 +259,6 @@ internal sealed record SweepSettings
         {
             var policyAt = At("early-stopping");
             problems.AddRange(policy.Validate().Select(p => $"{policyAt}: {p}"));
-        }
-
-        if (file?.Agents.GpuDevices is { Count: > 0 })
-        {
-            problems.Add($"{At("agents.gpu.devices")} asks for GPU agents, which this version does not run yet; remove agents.gpu (trials run on CPU agents).");
         }
 
         var sampler = arguments.Sampler ?? file?.Sampler ?? SamplerCatalog.DefaultName;
@@ -254,7 +284,12 @@ internal sealed record SweepSettings
             Agents = agents,
             Launcher = launcher,
             LauncherSettings = launcherSettings,
-            AgentPlacement = RemoteGpus(launcher, launcherSettings) is { } gpus ? _ => new AgentPlacement([], gpus) : _ => Launchers.AgentPlacement.None,
+            AgentPlacement = RemoteGpus(launcher, launcherSettings) is { } remoteGpus
+                ? _ => new AgentPlacement([], remoteGpus)
+                : i => i >= agents ? new AgentPlacement(["--device", gpuAgents[i - agents]], 1) : Launchers.AgentPlacement.None,
+            Gpus = gpus,
+            GpuAgents = gpuAgents,
+            GpuNote = gpuNote,
             ThreadsPerTrial = options.ThreadsPerTrial!.Value,
             MaxConcurrentTrials = options.MaxConcurrentTrials,
             MaxRetries = options.MaxRetries,
@@ -324,6 +359,62 @@ internal sealed record SweepSettings
         _ => null,
     };
 
+    // GPU agents: what --gpus or agents.gpu asks for, against the GPUs this machine has. A machine without one runs the
+    // CPU agents and says so; asking for a device it lacks is a mistake, as is asking from an experiment that cannot
+    // open a device (it does not carry Tune.Pipeline.Gpu).
+    private static (GpuRequest? Request, IReadOnlyList<string> Agents, string? Note) ResolveGpus(
+        SweepArguments arguments, SweepFile? file, Func<IReadOnlyList<GpuDeviceInfo>>? findGpus, List<string> problems, Func<string, string?> at)
+    {
+        var source = arguments.Gpus is null ? at("agents.gpu.devices") ?? "--gpus" : "--gpus";
+        var perDevice = arguments.TrialsPerGpu ?? file?.Agents.GpuTrialsPerDevice ?? 1;
+        if (perDevice is < 1 or > MaxTrialsPerGpu)
+        {
+            problems.Add($"{(arguments.TrialsPerGpu is null ? at("agents.gpu.trials-per-device") : "--trials-per-gpu")} is {perDevice}; it must be between 1 and {MaxTrialsPerGpu}.");
+            return (null, [], null);
+        }
+
+        GpuRequest? request;
+        if (arguments.Gpus is { } text)
+        {
+            if (!GpuRequest.TryParse(text, perDevice, out request))
+            {
+                problems.Add($"--gpus is {Shown.Value(text)}; use all, none, or device indexes such as 0,2.");
+                return (null, [], null);
+            }
+        }
+        else
+        {
+            request = file?.Agents is { HasGpu: true, GpuDevices: var devices } && devices is not { Count: 0 } ? new GpuRequest(devices, perDevice) : null;
+        }
+
+        if (request is null)
+        {
+            return (null, [], null);
+        }
+
+        if (findGpus is null)
+        {
+            problems.Add($"{source} asks for GPU agents, which needs the Tune.Pipeline.Gpu package: {OptionalPackages.HowToAdd("Tune.Pipeline.Gpu")}.");
+            return (request, [], null);
+        }
+
+        var found = findGpus();
+        if (found.Count == 0)
+        {
+            return (request, [], $"No GPU found (ILGPU lists no CUDA device here): trials run on CPU agents.");
+        }
+
+        var wanted = request.Devices ?? [.. found.Select(d => d.Index)];
+        if (wanted.FirstOrDefault(i => i >= found.Count, -1) is var missing and >= 0)
+        {
+            problems.Add($"{source} asks for GPU {missing}, but this machine has {found.Count}: {string.Join(", ", found.Select(d => $"{d.Index} {d.Description}"))}. Use indexes 0..{found.Count - 1}, or all.");
+            return (request, [], null);
+        }
+
+        var agents = wanted.Distinct().SelectMany(i => Enumerable.Repeat(found[i].Name, perDevice)).ToList();
+        return (request, agents, $"GPU agents: {string.Join(", ", wanted.Distinct().Select(i => $"{found[i].Name} {found[i].Description}"))}, {perDevice} trial(s) at a time on each.");
+    }
+
     // "MaxTrials is 0; it must be at least 1." becomes "--max-trials is 0; ..." or "sweep.yaml:3:15: 'budget.max-trials' is 0; ...".
     // The library's ", or null for ..." alternative is dropped there: an option or key left out is how a user says null.
     private static string Locate(ValidationResult problem, Dictionary<string, string> sources)
@@ -338,6 +429,43 @@ internal sealed record SweepSettings
         var rule = message[member.Length..];
         var orNull = rule.IndexOf(", or null", StringComparison.Ordinal);
         return source + (orNull < 0 ? rule : rule[..orNull] + ".");
+    }
+}
+
+/// <summary>What was asked for GPU agents: some devices (or every one found) and the agents per device.</summary>
+/// <param name="Devices">The device indexes; <see langword="null"/> for every device found.</param>
+/// <param name="TrialsPerDevice">The agents on each device.</param>
+internal sealed record GpuRequest(IReadOnlyList<int>? Devices, int TrialsPerDevice)
+{
+    /// <summary>Gets the request as <c>--gpus</c> takes it: <c>all</c> or indexes such as <c>0,2</c>.</summary>
+    public string Text => Devices is null ? "all" : string.Join(',', Devices.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Reads <c>--gpus</c>: <c>all</c>, <c>none</c> (no request: <paramref name="request"/> is null) or comma-separated indexes.</summary>
+    public static bool TryParse(string text, int trialsPerDevice, out GpuRequest? request)
+    {
+        request = null;
+        switch (text.Trim())
+        {
+            case "all":
+                request = new GpuRequest(null, trialsPerDevice);
+                return true;
+            case "none":
+                return true;
+        }
+
+        var indexes = new List<int>();
+        foreach (var part in text.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                return false;
+            }
+
+            indexes.Add(index);
+        }
+
+        request = new GpuRequest(indexes, trialsPerDevice);
+        return true;
     }
 }
 

@@ -23,8 +23,9 @@ internal sealed class TrialAgentLoop<TParameters>
     private readonly TimeSpan _leaseTimeout;
     private readonly string _artifactsDirectory;
     private readonly string _owner;
+    private readonly string? _device;
 
-    public TrialAgentLoop(SqlSweepStore store, string sweepName, IExperiment<TParameters> experiment, SearchSpace<TParameters> space, int threads, TimeSpan leaseTimeout, string artifactsDirectory)
+    public TrialAgentLoop(SqlSweepStore store, string sweepName, IExperiment<TParameters> experiment, SearchSpace<TParameters> space, int threads, TimeSpan leaseTimeout, string artifactsDirectory, string? device = null)
     {
         _store = store;
         _sweepName = sweepName;
@@ -33,7 +34,10 @@ internal sealed class TrialAgentLoop<TParameters>
         _threads = threads;
         _leaseTimeout = leaseTimeout;
         _artifactsDirectory = artifactsDirectory;
-        _owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}");
+        _device = device;
+
+        // host/process/nonce/device: the store records it with each trial the agent runs (tune show's agent column).
+        _owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}/{device ?? "cpu"}");
     }
 
     public string Owner => _owner;
@@ -58,7 +62,7 @@ internal sealed class TrialAgentLoop<TParameters>
         }
 
         // Once per agent, not per trial.
-        await _experiment.PrepareAsync(new ExperimentContext { Seed = seed.Value, Threads = _threads, ArtifactsDirectory = _artifactsDirectory }, cancellationToken).ConfigureAwait(false);
+        await _experiment.PrepareAsync(new ExperimentContext { Seed = seed.Value, Threads = _threads, ArtifactsDirectory = _artifactsDirectory, Device = _device }, cancellationToken).ConfigureAwait(false);
 
         var idleSince = time.GetTimestamp();
         var idleSpins = 0;
@@ -101,7 +105,7 @@ internal sealed class TrialAgentLoop<TParameters>
     private async Task<LeasedTrial?> RunLeasedAsync(LeasedTrial leased, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_artifactsDirectory, "trials", leased.Number.ToString(CultureInfo.InvariantCulture));
-        using var context = new AgentTrialContext(this, leased, _threads, directory, cancellationToken);
+        using var context = new AgentTrialContext(this, leased, _threads, directory, cancellationToken) { Device = _device };
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = HeartbeatAsync(context, heartbeatStop.Token);
         TrialResult result = default;

@@ -41,7 +41,7 @@ public abstract partial class SqlSweepStore
             var trials = new List<StoredTrial>();
             // The last step joins in with the row: a pruned trial's place in the order, and where it stopped.
             await using var read = Command(c, t,
-                "SELECT t.number, t.state, t.value, t.parameters, t.seed, t.attempts, t.started_at, t.ended_at, t.error, t.interrupted, l.step, l.value FROM trials t " +
+                "SELECT t.number, t.state, t.value, t.parameters, t.seed, t.attempts, t.started_at, t.ended_at, t.error, t.interrupted, l.step, l.value, t.agent FROM trials t " +
                 "LEFT JOIN steps l ON l.sweep = t.sweep AND l.number = t.number AND l.step = (SELECT MAX(m.step) FROM steps m WHERE m.sweep = t.sweep AND m.number = t.number) " +
                 "WHERE t.sweep = @s ORDER BY t.number", ("@s", sweepName));
             await using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -60,6 +60,7 @@ public abstract partial class SqlSweepStore
                 {
                     IsInterrupted = Int64(reader.GetValue(9)) != 0,
                     LastStep = reader.IsDBNull(10) ? null : new StepValue(Int64(reader.GetValue(10)), reader.GetDouble(11)),
+                    Agent = reader.IsDBNull(12) ? null : reader.GetString(12),
                 });
             }
 

@@ -45,7 +45,7 @@ public abstract partial class SqlSweepStore
         // One statement: the pick and the lease cannot be split by another agent. PostgreSQL skips rows other agents are
         // leasing instead of waiting on them; SQLite has one writer at a time anyway.
         await using var command = Command(c, t,
-            $"UPDATE trials SET queue = {Q(QueueState.Leased)}, state = '{nameof(TrialState.Running)}', lease_owner = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
+            $"UPDATE trials SET queue = {Q(QueueState.Leased)}, state = '{nameof(TrialState.Running)}', lease_owner = @o, agent = @o, heartbeat_at = @now, leased_at = @now, started_at = @now " +
             $"WHERE sweep = @s AND queue = {Q(QueueState.Waiting)} AND number = (SELECT number FROM trials WHERE sweep = @s AND queue = {Q(QueueState.Waiting)} ORDER BY number LIMIT 1{SkipLocked}) " +
             "RETURNING number, attempts, parameters, seed",
             ("@s", sweepName), ("@o", owner), ("@now", now));

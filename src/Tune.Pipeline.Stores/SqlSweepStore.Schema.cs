@@ -123,6 +123,13 @@ public abstract partial class SqlSweepStore
         [
             "CREATE TABLE sweep_controllers (sweep TEXT PRIMARY KEY, owner TEXT NOT NULL, heartbeat_at BIGINT NOT NULL)",
         ],
+
+        // Which agent ran a trial's last attempt (host/process/nonce/device), kept after its lease ends: which GPU or CPU
+        // agent it was. Trials of older stores, and trials run in process, have none.
+        6 =>
+        [
+            "ALTER TABLE trials ADD COLUMN agent TEXT",
+        ],
         _ => throw new InvalidOperationException($"Schema version {version} has no migration."),
     };
 }

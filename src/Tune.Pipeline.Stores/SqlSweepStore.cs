@@ -26,7 +26,7 @@ namespace Tune.Pipeline.Stores;
 public abstract partial class SqlSweepStore : ISweepStore, IAsyncDisposable
 {
     /// <summary>Gets the schema version this library writes.</summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     private static readonly TimeSpan MaxRetryTime = TimeSpan.FromSeconds(120);
 

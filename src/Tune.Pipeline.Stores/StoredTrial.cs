@@ -32,6 +32,9 @@ public sealed record StoredTrial(
     /// <summary>Gets a value indicating whether the trial's attempt was interrupted by a stopped sweep (<see cref="Trial.IsInterrupted"/>).</summary>
     public bool IsInterrupted { get; init; }
 
+    /// <summary>Gets the agent that ran the trial's last attempt, as <c>host/process/nonce/device</c> (device <c>cpu</c> or <c>cuda:N</c>); <see langword="null"/> for a trial run in process or recorded before agents were recorded.</summary>
+    public string? Agent { get; init; }
+
     /// <summary>Gets what places the trial in the best-first order (<see cref="TrialOrder"/>).</summary>
     public TrialStanding Standing => new(Number, State, Value, LastStep);
 }

@@ -17,4 +17,8 @@ public sealed class ExperimentContext
     /// <summary>Gets the directory the experiment may write artifacts (a model, plots) to. Core never creates it.</summary>
     /// <value>Defaults to <c>artifacts</c>.</value>
     public string ArtifactsDirectory { get; init; } = "artifacts";
+
+    /// <summary>Gets the device the agent was given, such as <c>cuda:0</c> (see <see cref="Devices"/>), where data prepared once per agent should live.</summary>
+    /// <value><see langword="null"/> (the default) for a CPU agent, and for a retrain.</value>
+    public string? Device { get; init; }
 }

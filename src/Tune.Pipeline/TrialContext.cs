@@ -42,6 +42,11 @@ public abstract class TrialContext
     /// <summary>Gets the directory the trial may write artifacts to. Core never creates it.</summary>
     public string ArtifactsDirectory { get; }
 
+    /// <summary>Gets the device the trial's agent was given, such as <c>cuda:0</c> (see <see cref="Devices"/>).</summary>
+    /// <value><see langword="null"/> for a CPU agent: the trial runs on the CPU (a GPU experiment on its CPU fallback).</value>
+    /// <remarks>Core only carries the name; an experiment opens the device itself (Tune.Pipeline.Gpu's <c>GpuAccelerators</c> with ILGPU).</remarks>
+    public string? Device { get; init; }
+
     /// <summary>Gets a value indicating whether early stopping asked the trial to stop. Return (or throw through <see cref="ThrowIfStopRequested"/>) soon after it turns true.</summary>
     public abstract bool IsStopRequested { get; }
 

@@ -6,7 +6,11 @@ namespace Tune.Pipeline.Experiments.Tests;
 internal static class ExperimentExecutable
 {
     /// <summary>Sweeps the example with a tiny budget and one agent; returns the folder it published to.</summary>
-    public static async Task<string> SweepAsync(string assembly, string experiment, DirectoryInfo home)
+    /// <param name="assembly">The example's assembly in this output folder.</param>
+    /// <param name="experiment">The experiment's name, the published folder's name.</param>
+    /// <param name="home">The temporary sweep home.</param>
+    /// <param name="arguments">More options for the sweep verb (such as <c>--config</c> with a smaller space).</param>
+    public static async Task<string> SweepAsync(string assembly, string experiment, DirectoryInfo home, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -16,6 +20,11 @@ internal static class ExperimentExecutable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -121,7 +121,8 @@ public sealed partial class MalformedInputTests : IDisposable
         yield return Text("target-nan", "budget: {target-value: .nan}\n", "'budget.target-value'");
         yield return Text("target-infinite", "budget: {target-value: 1e999}\n", "'budget.target-value' is '1e999'; use a finite number");
         yield return Text("budget-scalar", "budget: 5\n", "'budget' must be a mapping");
-        yield return Text("gpu-agents", "agents: {gpu: {devices: [0]}}\n", "'agents.gpu.devices' asks for GPU agents");
+        yield return Text("gpu-agents", "agents: {gpu: {devices: [0]}}\n", "'agents.gpu.devices' asks for GPU agents, which needs the Tune.Pipeline.Gpu package");
+        yield return Text("gpu-trials-per-device-zero", "agents: {gpu: {devices: all, trials-per-device: 0}}\n", "'agents.gpu.trials-per-device' is '0'");
         yield return Text("unknown-policy", "early-stopping: {policy: asha}\n", "'early-stopping.policy' is 'asha'");
         yield return Text("policy-foreign-key", "early-stopping: {policy: median, slack-factor: 0.1}\n", "unknown key 'early-stopping.slack-factor'");
         yield return Text("policy-interval-zero", "early-stopping: {policy: median, evaluation-interval: 0}\n", "sweep.yaml:1:17: 'early-stopping': MedianStoppingPolicyOptions.EvaluationInterval is 0; it must be at least 1.");

@@ -26,6 +26,8 @@ public sealed class OptionalPackageTests : IDisposable
     [InlineData("Tune.Pipeline.MLflow.dll")]
     [InlineData("Tune.Pipeline.Azure.dll")]
     [InlineData("Azure.Storage.Blobs.dll")]
+    [InlineData("Tune.Pipeline.Gpu.dll")]
+    [InlineData("ILGPU.dll")]
     public void BareExecutable_Output_LeavesOutTheOptionalPackage(string file)
     {
         var output = Path.GetDirectoryName(ExperimentProcess.BareExecutablePath)!;
@@ -49,6 +51,7 @@ public sealed class OptionalPackageTests : IDisposable
     [InlineData("--register-model", "quadratic", "--register-model asks for MLflow tracking", "Tune.Pipeline.MLflow")]
     [InlineData("--azure-container", "models", "--azure-container or the sweep file's publish.azure asks for an upload to Azure Blob Storage", "Tune.Pipeline.Azure")]
     [InlineData("--store", "postgresql://tune@localhost:5432/tune", "--store names a postgresql store", "Tune.Pipeline.PostgreSql")]
+    [InlineData("--gpus", "all", "--gpus asks for GPU agents", "Tune.Pipeline.Gpu")]
     public async Task Sweep_BareExecutableAskedForWhatAPackageAdds_ExitsWithUsageErrorNamingThePackageBeforeAnySweep(string option, string value, string asked, string package)
     {
         var (exitCode, _, error) = await RunAsync("sweep", "--sweep", "refused", "--max-trials", "2", option, value);

@@ -90,11 +90,86 @@ public sealed class SweepSettingsTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_GpuDevicesListed_IsAUsageErrorSayingGpuAgentsAreNotThereYet()
+    public void Resolve_GpuDevicesFromAnExperimentWithoutTheGpuPackage_IsAUsageErrorNamingThePackage()
     {
         var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Config = Write("agents:\n  gpu: {devices: [0]}\n") }, "quadratic", SamplerCatalog.Names, Home));
 
-        Assert.Contains("agents.gpu.devices", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'agents.gpu.devices' asks for GPU agents", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Tune.Pipeline.Gpu", exception.Message, StringComparison.Ordinal);
+    }
+
+    // The discovery below stands in for Tune.Pipeline.Gpu's, which lists this machine's CUDA devices (none here): it
+    // returns devices as that one does (index, cuda:N name, description), so the agents a sweep starts per device show.
+    private static Func<IReadOnlyList<GpuDeviceInfo>> Gpus(int count) =>
+        () => [.. Enumerable.Range(0, count).Select(i => new GpuDeviceInfo(i, Devices.Cuda(i), $"Test GPU {i} (80 GiB)"))];
+
+    [Fact]
+    public void Resolve_GpusAllOnTwoDevices_StartsAGpuAgentPerDeviceAndNoCpuAgent()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Gpus = "all" }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+
+        Assert.Equal(["cuda:0", "cuda:1"], settings.GpuAgents);
+        Assert.Equal(0, settings.Agents);
+        Assert.Equal(2, settings.LocalAgents);
+        Assert.Equal(2, settings.MaxConcurrentTrials);
+        Assert.StartsWith("GPU agents: cuda:0 Test GPU 0 (80 GiB), cuda:1 Test GPU 1 (80 GiB)", settings.GpuNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_FileAsksForOneDeviceTwiceWithCpuAgents_RunsBoth()
+    {
+        var settings = SweepSettings.Resolve(
+            new SweepArguments { Config = Write("agents:\n  cpu: {slot-groups: 1}\n  gpu: {devices: [1], trials-per-device: 2}\n") }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+
+        Assert.Equal(["cuda:1", "cuda:1"], settings.GpuAgents);
+        Assert.Equal(1, settings.Agents);
+        Assert.Equal([1], settings.Gpus!.Devices!);
+        Assert.Equal((2, "1"), (settings.Gpus.TrialsPerDevice, settings.Gpus.Text));
+    }
+
+    [Fact]
+    public void Resolve_GpusAskedOnAMachineWithout_SaysSoInOneLineAndRunsCpuAgents()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Gpus = "0" }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(0));
+
+        Assert.Empty(settings.GpuAgents);
+        Assert.Equal(1, settings.Agents);
+        Assert.Equal("No GPU found (ILGPU lists no CUDA device here): trials run on CPU agents.", settings.GpuNote);
+    }
+
+    [Theory]
+    [InlineData("2", "--gpus asks for GPU 2, but this machine has 2: 0 Test GPU 0 (80 GiB), 1 Test GPU 1 (80 GiB). Use indexes 0..1, or all.")]
+    [InlineData("zero", "--gpus is 'zero'; use all, none, or device indexes such as 0,2.")]
+    public void Resolve_BadGpus_IsAUsageErrorNamingTheFix(string gpus, string expected)
+    {
+        var exception = Assert.Throws<UsageException>(() => SweepSettings.Resolve(new SweepArguments { Gpus = gpus }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2)));
+
+        Assert.Equal(expected, exception.Message);
+    }
+
+    [Fact]
+    public void Record_GpuSettings_AreRestoredOnResumeAndAChangeIsNamed()
+    {
+        var created = SweepSettings.Resolve(new SweepArguments { Gpus = "0,1", TrialsPerGpu = 2, Seed = 1 }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+        var record = SweepRecord.Of(created, new ExperimentIdentity("quadratic", "loss", Goal.Minimize), seed: 1);
+
+        var restored = SweepSettings.Resolve(record.ToArguments(new SweepArguments()), "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+        var changed = SweepSettings.Resolve(record.ToArguments(new SweepArguments()) with { Gpus = "all" }, "quadratic", SamplerCatalog.Names, Home, findGpus: Gpus(2));
+
+        Assert.Contains("\"gpus\":\"0,1\"", record.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(["cuda:0", "cuda:0", "cuda:1", "cuda:1"], restored.GpuAgents);
+        Assert.Empty(SweepRecord.Differences(created, restored));
+        Assert.Equal(["gpus: recorded 0,1, given all"], SweepRecord.Differences(created, changed));
+    }
+
+    [Fact]
+    public void Resolve_GpusNone_RunsNoGpuAgentAndAsksNoDiscovery()
+    {
+        var settings = SweepSettings.Resolve(new SweepArguments { Gpus = "none" }, "quadratic", SamplerCatalog.Names, Home, findGpus: () => throw new InvalidOperationException("not asked"));
+
+        Assert.Empty(settings.GpuAgents);
+        Assert.Null(settings.Gpus);
+        Assert.Null(settings.GpuNote);
     }
 
     [Fact]

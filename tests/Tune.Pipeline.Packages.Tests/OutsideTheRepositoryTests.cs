@@ -77,7 +77,7 @@ public sealed class OutsideTheRepositoryTests : IDisposable
         Assert.True(pack.ExitCode == 0, pack.ToString());
         string[] expected =
         [
-            "Tune.Pipeline", "Tune.Pipeline.Azure", "Tune.Pipeline.Hosting", "Tune.Pipeline.Kubernetes", "Tune.Pipeline.MLflow",
+            "Tune.Pipeline", "Tune.Pipeline.Azure", "Tune.Pipeline.Gpu", "Tune.Pipeline.Hosting", "Tune.Pipeline.Kubernetes", "Tune.Pipeline.MLflow",
             "Tune.Pipeline.MSBuild", "Tune.Pipeline.PostgreSql",
             "Tune.Pipeline.Publishing", "Tune.Pipeline.Reporting", "Tune.Pipeline.Sqlite", "Tune.Pipeline.Stores",
             "Tune.Pipeline.Templates", "Tune.Pipeline.Tool",

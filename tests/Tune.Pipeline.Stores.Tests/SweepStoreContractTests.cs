@@ -343,6 +343,19 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task LeaseAsync_RecordsTheAgentWithTheTrial_AfterItsLeaseEnds()
+    {
+        var (store, sweep) = await QueueTwoTrialsAsync("agent");
+        var leased = await store.LeaseAsync(sweep, "host/42/0badcafe/cuda:1", Ct);
+        await store.CompleteLeaseAsync(sweep, leased!.Number, leased.Attempt, "host/42/0badcafe/cuda:1", 0.25, null, null, Ct);
+
+        var trials = await store.GetStoredTrialsAsync(sweep, Ct);
+
+        Assert.Equal("host/42/0badcafe/cuda:1", Assert.Single(trials, t => t.Number == leased.Number).Agent);
+        Assert.Null(Assert.Single(trials, t => t.Number != leased.Number).Agent);
+    }
+
+    [Fact]
     public async Task ReclaimLeaseAsync_HeartbeatStale_RevokesTheLeaseAndIgnoresTheLateAgent()
     {
         var (store, sweep) = await QueueTwoTrialsAsync("reclaim");
@@ -456,6 +469,7 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         await store.OpenSweepAsync(sweep, Ct);
         await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Completed, 0.5), Ct);
         await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN interrupted");
+        await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN agent");
         await ExecuteRawAsync(store, "DROP TABLE sweep_controllers");
         await ExecuteRawAsync(store, "DROP TABLE tracking_forwarder");
         await ExecuteRawAsync(store, "DROP TABLE tracking_runs");
@@ -482,6 +496,7 @@ public abstract class SweepStoreContractTests : IAsyncDisposable
         await store.SaveTrialAsync(sweep.Name, new Trial(0, Configuration(0.5, 2, "gbtree", 1.0), TrialState.Pending, null), Ct);
         await store.SaveTrialAsync(sweep.Name, new Trial(1, Configuration(0.5, 3, "gbtree", 1.0), TrialState.Failed, null) { Error = "IOException: disk full" }, Ct);
         await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN interrupted");
+        await ExecuteRawAsync(store, "ALTER TABLE trials DROP COLUMN agent");
         await ExecuteRawAsync(store, "DROP TABLE sweep_controllers");
         await ExecuteRawAsync(store, $"UPDATE trials SET error = '{SqlSweepStore.LegacyInterruptedError}' WHERE number = 0");
         await ExecuteRawAsync(store, "UPDATE tune_schema SET version = 3");

@@ -35,7 +35,7 @@ internal static class ShowCommand
             return ExperimentHost.Success;
         }
 
-        var table = new TextTable(("trial", true), ("state", false), ("value", true), ("parameters", false), ("attempts", true), ("duration", true));
+        var table = new TextTable(("trial", true), ("state", false), ("value", true), ("parameters", false), ("attempts", true), ("duration", true), ("agent", false));
         foreach (var trial in TrialOrder.BestFirst(trials, sweep.Goal, static t => t.Standing))
         {
             table.AddRow(
@@ -44,7 +44,10 @@ internal static class ShowCommand
                 TrialFormat.Objective(trial.Standing),
                 StoredTrials.ShortParameters(trial),
                 trial.Attempts.ToString(CultureInfo.InvariantCulture),
-                TrialFormat.Duration(trial.StartedAt, trial.EndedAt));
+                TrialFormat.Duration(trial.StartedAt, trial.EndedAt),
+
+                // host/process/nonce/device: which GPU (cuda:N) or CPU agent ran the last attempt; empty for in-process trials.
+                trial.Agent ?? string.Empty);
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);

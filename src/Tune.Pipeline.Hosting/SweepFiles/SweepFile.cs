@@ -151,7 +151,7 @@ internal sealed record SweepFileAgents
     /// <summary>Gets the threads each trial may use.</summary>
     public int? ThreadsPerTrial { get; init; }
 
-    /// <summary>Gets the GPU device indexes to run agents on; empty for none, <see langword="null"/> for every device found.</summary>
+    /// <summary>Gets the GPU device indexes to run agents on; empty for none, <see langword="null"/> for every device found (or when <see cref="HasGpu"/> is false).</summary>
     public IReadOnlyList<int>? GpuDevices { get; init; }
 
     /// <summary>Gets the launcher that places the agents (<c>agents.launcher</c>): local, slurm or kubernetes.</summary>
@@ -159,6 +159,14 @@ internal sealed record SweepFileAgents
 
     /// <summary>Gets the <c>agents.slurm</c> and <c>agents.kubernetes</c> sections.</summary>
     public Launchers.LauncherSettings LauncherSettings { get; init; } = new();
+    /// <summary>Gets whether the file says <c>agents.gpu.devices</c> at all (<c>all</c> and an absent key both leave <see cref="GpuDevices"/> null).</summary>
+    public bool HasGpu { get; init; }
+
+    /// <summary>Gets <c>agents.gpu.devices</c> as <c>--gpus</c> takes it (<c>all</c>, <c>none</c>, <c>0,2</c>); <see langword="null"/> when the file does not say.</summary>
+    public string? GpuText => !HasGpu ? null : GpuDevices is null ? "all" : GpuDevices.Count == 0 ? "none" : string.Join(',', GpuDevices.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Gets the agents to run on each GPU (<c>agents.gpu.trials-per-device</c>), so that one device runs that many trials at once.</summary>
+    public int? GpuTrialsPerDevice { get; init; }
 }
 
 /// <summary>Represents the <c>publish:</c> section.</summary>

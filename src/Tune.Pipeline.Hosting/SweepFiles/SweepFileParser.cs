@@ -29,7 +29,7 @@ internal static partial class SweepFileParser
     private static readonly string[] SlurmKeys = ["partition", "time", "cpus-per-task", "gpus-per-agent", "sbatch", "command"];
     private static readonly string[] KubernetesKeys = ["namespace", "image", "command", "cpu", "memory", "gpus-per-agent", "backoff-limit", "secret", "service-account"];
     private static readonly string[] CpuKeys = ["slot-groups", "threads-per-trial"];
-    private static readonly string[] GpuKeys = ["devices"];
+    private static readonly string[] GpuKeys = ["devices", "trials-per-device"];
     private static readonly string[] TrackingKeys = ["mlflow"];
     private static readonly string[] PublishKeys = ["enabled", "directory", "azure"];
     private static readonly string[] AzureKeys = ["container", "prefix", "credential-variable", "service-uri"];
@@ -252,6 +252,8 @@ internal static partial class SweepFileParser
         int? slotGroups = null;
         int? threads = null;
         IReadOnlyList<int>? devices = null;
+        var hasGpu = false;
+        int? trialsPerDevice = null;
         if (values.TryGetValue("cpu", out var cpuNode))
         {
             var cpu = reader.Mapping(cpuNode, "agents.cpu", CpuKeys);
@@ -263,8 +265,15 @@ internal static partial class SweepFileParser
             threads = cpu.TryGetValue("threads-per-trial", out var t) ? reader.Int(t, "agents.cpu.threads-per-trial") : null;
         }
 
-        if (values.TryGetValue("gpu", out var gpuNode) && reader.Mapping(gpuNode, "agents.gpu", GpuKeys).TryGetValue("devices", out var list))
+        var gpu = values.TryGetValue("gpu", out var gpuNode) ? reader.Mapping(gpuNode, "agents.gpu", GpuKeys) : null;
+        if (gpu?.TryGetValue("trials-per-device", out var perDevice) == true)
         {
+            trialsPerDevice = (int?)reader.Long(perDevice, "agents.gpu.trials-per-device", 1, SweepSettings.MaxTrialsPerGpu);
+        }
+
+        if (gpu?.TryGetValue("devices", out var list) == true)
+        {
+            hasGpu = true;
             devices = list switch
             {
                 YamlScalarNode { Value: "all" } => null,
@@ -279,6 +288,8 @@ internal static partial class SweepFileParser
             CpuSlotGroups = slotGroups,
             ThreadsPerTrial = threads,
             GpuDevices = devices,
+            HasGpu = hasGpu,
+            GpuTrialsPerDevice = trialsPerDevice,
             Launcher = values.TryGetValue("launcher", out var launcher) ? reader.OneOf(launcher, "agents.launcher", Launchers.AgentLaunchers.Names) : null,
             LauncherSettings = new Launchers.LauncherSettings
             {

@@ -12,6 +12,7 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     private readonly Option<string?> _sweep = VerbOptions.Sweep();
     private readonly Option<int?> _threadsPerTrial = VerbOptions.ThreadsPerTrial();
     private readonly Option<string?> _leaseTimeout = VerbOptions.LeaseTimeout();
+    private readonly Option<string?> _device = new("--device") { Description = "The GPU this agent runs its trials on, cuda:N (a sweep's GPU agents are given theirs); none for a CPU agent. The experiment opens it through Tune.Pipeline.Gpu." };
     private readonly Option<bool> _exitWithParent = new("--exit-with-parent") { Hidden = true, Description = "Exit when standard input closes (set for child agents)." };
     private readonly Option<string> _wait = new("--wait") { Description = "How long to wait for the sweep to appear in the store.", DefaultValueFactory = _ => "60s" };
 
@@ -19,7 +20,7 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     {
         var command = new Command("agent", "Join a sweep: prepare the data once, then lease and run trials until the sweep is closed.")
         {
-            _store, _sweep, _threadsPerTrial, _leaseTimeout, _wait, _exitWithParent,
+            _store, _sweep, _threadsPerTrial, _leaseTimeout, _wait, _device, _exitWithParent,
         };
         command.SetAction((result, ct) => RunAsync(
             // A remote launcher gives the store in the environment: a connection string never shows in a process listing or a Job's spec.
@@ -29,15 +30,21 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             result.GetValue(_leaseTimeout) is { } lease ? Durations.Parse(lease, "--lease-timeout") : new SweepArguments().LeaseTimeout,
             Durations.Parse(result.GetValue(_wait)!, "--wait"),
             result.GetValue(_exitWithParent),
+            result.GetValue(_device),
             ct));
         return command;
     }
 
-    private async Task<int> RunAsync(string storeText, string sweepName, int? threadsPerTrial, TimeSpan leaseTimeout, TimeSpan wait, bool exitWithParent, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(string storeText, string sweepName, int? threadsPerTrial, TimeSpan leaseTimeout, TimeSpan wait, bool exitWithParent, string? device, CancellationToken cancellationToken)
     {
         if (threadsPerTrial is < 1)
         {
             throw new UsageException($"--threads-per-trial is {threadsPerTrial}; it must be at least 1.");
+        }
+
+        if (device is not null && !Devices.TryParseCuda(device, out _))
+        {
+            throw new UsageException($"--device is {Shown.Value(device)}; use cuda:N (N from 0, as `sweep --gpus` numbers them), or leave it out for a CPU agent.");
         }
 
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -64,7 +71,7 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         await using (store.ConfigureAwait(false))
         {
             var threads = threadsPerTrial ?? Environment.ProcessorCount;
-            var loop = new TrialAgentLoop<TParameters>(store, sweepName, new TExperiment(), host.Space, threads, leaseTimeout, Path.Combine(host.Home.Artifacts, sweepName));
+            var loop = new TrialAgentLoop<TParameters>(store, sweepName, new TExperiment(), host.Space, threads, leaseTimeout, Path.Combine(host.Home.Artifacts, sweepName), device);
             try
             {
                 if (!await loop.RunAsync(wait, shutdown.Token).ConfigureAwait(false))

@@ -36,6 +36,8 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     private readonly Option<string?> _expectedTrialDuration = new("--expected-trial-duration") { Description = "How long a trial takes, roughly (500ms, 2m): trials that short get one more queued per agent, so agents never wait for the next suggestion." };
     private readonly Option<int?> _maxRetries = new("--max-retries") { Description = $"How many times a failed trial (or one whose agent died) runs again (default {SweepSettings.DefaultMaxRetries})." };
     private readonly Option<bool> _noPublish = new("--no-publish") { Description = "Skip retraining the best configuration on all data and publishing it." };
+    private readonly Option<string?> _gpus = new("--gpus") { Description = "GPU agents: all (an agent per CUDA device found), none, or device indexes such as 0,2. A machine without a GPU says so and runs CPU agents. Needs Tune.Pipeline.Gpu in the experiment." };
+    private readonly Option<int?> _trialsPerGpu = new("--trials-per-gpu") { Description = $"Agents on each GPU, so that a device runs that many trials at once (default 1, at most {SweepSettings.MaxTrialsPerGpu})." };
     private readonly Option<bool> _force = new("--force") { Description = "Start more local agents than this machine has processors." };
     private readonly Option<string[]> _warmStart = new("--warm-start")
     {
@@ -50,7 +52,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         var command = new Command("sweep", "Run the sweep controller and local agent processes until the budget is spent; then retrain the best configuration and publish it.")
         {
             _config, _store, _sweep, _resume, _maxTrials, _agents, _threadsPerTrial, _seed, _sampler, _leaseTimeout, _maxRetries, _maxConcurrent, _artifacts, _noPublish,
-            _azureContainer, _azurePrefix, _force, _expectedTrialDuration, _warmStart, _launcher,
+            _azureContainer, _azurePrefix, _force, _expectedTrialDuration, _warmStart, _launcher, _gpus, _trialsPerGpu,
         };
         _tracking.AddTo(command);
         command.SetAction((result, ct) => RunAsync(Read(result), _tracking.Read(result), ct));
@@ -78,6 +80,8 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         AzureContainer = result.GetValue(_azureContainer),
         AzurePrefix = result.GetValue(_azurePrefix),
         Force = result.GetValue(_force),
+        Gpus = result.GetValue(_gpus),
+        TrialsPerGpu = result.GetValue(_trialsPerGpu),
         WarmStart = result.GetValue(_warmStart) ?? [],
     };
 
@@ -97,6 +101,11 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             else
             {
                 record = SweepRecord.Of(settings, identity, settings.Seed ?? new SweepOptions().Seed);
+            }
+
+            if (settings.GpuNote is { } gpuNote)
+            {
+                await host.Output.WriteLineAsync(gpuNote).ConfigureAwait(false);
             }
 
             var sweepSpace = settings.File?.SpaceOverrides is null ? host.Space : new OverriddenSearchSpace<TParameters>(host.Space, settings.File.ApplySpaceOverrides(host.Space));
@@ -217,7 +226,7 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
     }
 
     private SweepSettings Resolve(SweepArguments arguments, SweepFile? recordedFile) =>
-        SweepSettings.Resolve(arguments, host.Identity.Name, host.Options.Samplers.Keys, host.Home, recordedFile);
+        SweepSettings.Resolve(arguments, host.Identity.Name, host.Options.Samplers.Keys, host.Home, recordedFile, OptionalPackages.GpuDiscovery());
 
     // A resume runs with what the sweep recorded; what the command line or a sweep file gives again must agree with it.
     private async Task<(SweepSettings Settings, SweepRecord Record)> RestoreAsync(
@@ -255,6 +264,8 @@ internal sealed class SweepVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 Seed = arguments.Seed ?? givenFile?.Seed ?? record.Seed,
                 Sampler = arguments.Sampler ?? givenFile?.Sampler ?? record.Sampler,
                 WarmStart = arguments.WarmStart.Count > 0 ? arguments.WarmStart : givenFile?.WarmStart is { Count: > 0 } fileSources ? fileSources : record.WarmStart ?? [],
+                Gpus = arguments.Gpus ?? givenFile?.Agents.GpuText ?? record.Gpus ?? "none",
+                TrialsPerGpu = arguments.TrialsPerGpu ?? givenFile?.Agents.GpuTrialsPerDevice ?? record.TrialsPerGpu,
             },
             recordedFile);
         problems.AddRange(SweepRecord.Differences(recorded, resumed));

@@ -19,6 +19,8 @@ public sealed class ShowCommandTests(SweptStore store) : IClassFixture<SweptStor
         Assert.Contains("  goal           minimize", output, StringComparison.Ordinal);
         Assert.Contains("  sampler        auto", output, StringComparison.Ordinal);
         Assert.Contains("    Rate: LogUniform(0.0001, 1)", output, StringComparison.Ordinal);
+        var header = output[output.IndexOf("Trials, best first", StringComparison.Ordinal)..].Split('\n')[1];
+        Assert.EndsWith("attempts  duration  agent", header.TrimEnd(), StringComparison.Ordinal);
         var table = output[output.IndexOf("Trials, best first", StringComparison.Ordinal)..].Split('\n').Skip(2).TakeWhile(l => l.Length > 0);
         Assert.Equal(expected, table.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
         Assert.Contains($"Best trial {best.Number} of sweep 'alpha' (minimize): {best.Value!.Value.ToString("R", CultureInfo.InvariantCulture)}", output, StringComparison.Ordinal);
