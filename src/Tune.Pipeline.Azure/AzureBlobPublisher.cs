@@ -69,17 +69,7 @@ public sealed class AzureBlobPublisher : IArtifactUploader
             throw new DirectoryNotFoundException($"The folder to upload, '{source}', does not exist.");
         }
 
-        BlobContainerClient container;
-        bool createContainer;
-        try
-        {
-            (container, createContainer) = CreateContainerClient();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            // The client's own message may quote the connection string; ours names no secret.
-            throw new AzureBlobPublishException("The Azure Storage connection string is not valid: expected AccountName=...;AccountKey=... or BlobEndpoint=...;SharedAccessSignature=.... Check the variable that holds it.", e);
-        }
+        var (container, createContainer) = OpenContainer();
 
         var where = $"container '{container.Name}' at {Redact(container.Uri)}";
         var names = ImmutableArray.CreateBuilder<string>();
@@ -153,15 +143,7 @@ public sealed class AzureBlobPublisher : IArtifactUploader
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         var target = Path.GetFullPath(destination);
-        BlobContainerClient container;
-        try
-        {
-            (container, _) = CreateContainerClient();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new AzureBlobPublishException("The Azure Storage connection string is not valid: expected AccountName=...;AccountKey=... or BlobEndpoint=...;SharedAccessSignature=.... Check the variable that holds it.", e);
-        }
+        var (container, _) = OpenContainer();
 
         var where = $"container '{container.Name}' at {Redact(container.Uri)}";
         var names = ImmutableArray.CreateBuilder<string>();
@@ -220,6 +202,19 @@ public sealed class AzureBlobPublisher : IArtifactUploader
     /// <returns>The URL, safe to print.</returns>
     internal static Uri Redact(Uri uri) =>
         uri.IsAbsoluteUri ? new Uri(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)) : uri;
+
+    private (BlobContainerClient Client, bool Create) OpenContainer()
+    {
+        try
+        {
+            return CreateContainerClient();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // The client's own message may quote the connection string; ours names no secret.
+            throw new AzureBlobPublishException("The Azure Storage connection string is not valid: expected AccountName=...;AccountKey=... or BlobEndpoint=...;SharedAccessSignature=.... Check the variable that holds it.", e);
+        }
+    }
 
     private (BlobContainerClient Client, bool Create) CreateContainerClient()
     {

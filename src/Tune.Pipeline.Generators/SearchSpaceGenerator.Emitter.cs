@@ -70,19 +70,10 @@ public sealed partial class SearchSpaceGenerator
             writer.WriteLine("/// Represents the typed search space of the <c>" + XmlEscape(model.ExperimentName) + "</c> experiment, generated from the");
             writer.WriteLine("/// attributes on <see cref=\"" + parametersType + "\"/>.");
             writer.WriteLine("/// </summary>");
-            writer.WriteLine(GeneratedCode);
-            writer.WriteLine(model.Accessibility + " sealed class " + model.SpaceName + " : global::Tune.Pipeline.SearchSpaces.SearchSpace<" + parametersType + ">");
+            WriteSpaceDeclaration(writer, model);
             using (writer.Block())
             {
-                writer.WriteLine("/// <summary>The experiment's name, as shown in the store, MLflow and the CLI.</summary>");
-                writer.WriteLine("public const string ExperimentName = " + Literals.String(model.ExperimentName) + ";");
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>The objective's metric.</summary>");
-                writer.WriteLine("public const string ObjectiveMetric = " + Literals.String(model.ObjectiveMetric) + ";");
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Whether the objective's metric is maximized or minimized.</summary>");
-                writer.WriteLine("public const global::Tune.Pipeline.Goal ObjectiveGoal = " + model.ObjectiveGoal + ";");
-                writer.WriteLine();
+                WriteIdentityConstants(writer, model);
                 writer.WriteLine("/// <inheritdoc/>");
                 writer.WriteLine("public override global::Tune.Pipeline.ExperimentIdentity Experiment { get; } = new global::Tune.Pipeline.ExperimentIdentity(ExperimentName, ObjectiveMetric, ObjectiveGoal);");
                 writer.WriteLine();
@@ -119,6 +110,26 @@ public sealed partial class SearchSpaceGenerator
             }
         }
 
+        // The class line and the identity constants: the same for the space and its stub, so code written against one compiles against the other.
+        private static void WriteSpaceDeclaration(SourceWriter writer, ExperimentModel model)
+        {
+            writer.WriteLine(GeneratedCode);
+            writer.WriteLine(model.Accessibility + " sealed class " + model.SpaceName + " : global::Tune.Pipeline.SearchSpaces.SearchSpace<" + model.ParametersTypeName + ">");
+        }
+
+        private static void WriteIdentityConstants(SourceWriter writer, ExperimentModel model)
+        {
+            writer.WriteLine("/// <summary>The experiment's name, as shown in the store, MLflow and the CLI.</summary>");
+            writer.WriteLine("public const string ExperimentName = " + Literals.String(model.ExperimentName) + ";");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>The objective's metric.</summary>");
+            writer.WriteLine("public const string ObjectiveMetric = " + Literals.String(model.ObjectiveMetric) + ";");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Whether the objective's metric is maximized or minimized.</summary>");
+            writer.WriteLine("public const global::Tune.Pipeline.Goal ObjectiveGoal = " + model.ObjectiveGoal + ";");
+            writer.WriteLine();
+        }
+
         // What users call on a space (Instance, the constants, Experiment, the conversions) declared with the types they
         // expect, so that a TUNE error is the only error; every member throws, in case the error was silenced (severity none).
         private static void WriteStub(SourceWriter writer, ExperimentModel model)
@@ -131,19 +142,10 @@ public sealed partial class SearchSpaceGenerator
             writer.WriteLine("/// Stands in for the typed search space of the <c>" + XmlEscape(model.ExperimentName) + "</c> experiment, which is not generated while a");
             writer.WriteLine("/// TUNE error in its declaration stands. Every member throws; fix the TUNE error to get the real space.");
             writer.WriteLine("/// </summary>");
-            writer.WriteLine(GeneratedCode);
-            writer.WriteLine(model.Accessibility + " sealed class " + model.SpaceName + " : global::Tune.Pipeline.SearchSpaces.SearchSpace<" + parametersType + ">");
+            WriteSpaceDeclaration(writer, model);
             using (writer.Block())
             {
-                writer.WriteLine("/// <summary>The experiment's name, as shown in the store, MLflow and the CLI.</summary>");
-                writer.WriteLine("public const string ExperimentName = " + Literals.String(model.ExperimentName) + ";");
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>The objective's metric.</summary>");
-                writer.WriteLine("public const string ObjectiveMetric = " + Literals.String(model.ObjectiveMetric) + ";");
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Whether the objective's metric is maximized or minimized.</summary>");
-                writer.WriteLine("public const global::Tune.Pipeline.Goal ObjectiveGoal = " + model.ObjectiveGoal + ";");
-                writer.WriteLine();
+                WriteIdentityConstants(writer, model);
                 writer.WriteLine("private " + model.SpaceName + "()");
                 writer.WriteLine("    : base(global::System.Array.Empty<" + Parameter + ">())");
                 using (writer.Block())
