@@ -41,11 +41,13 @@ internal sealed class HostedExperiment<TExperiment, TParameters>
     public string StoreOrDefault(string? store) => store ?? Home.DefaultStore;
 
     /// <summary>Opens a store, turning unreadable <c>--store</c> text into a usage error.</summary>
-    public SqlSweepStore OpenStore(string store)
+    /// <param name="store">The <c>--store</c> text.</param>
+    /// <param name="maxConnections">The most connections this process needs at once (an agent's); no cap when <see langword="null"/>.</param>
+    public SqlSweepStore OpenStore(string store, int? maxConnections = null)
     {
         try
         {
-            return SweepStores.Open(store, Time);
+            return SweepStores.Open(store, Time, maxConnections);
         }
         catch (ArgumentException exception)
         {

@@ -17,6 +17,14 @@ namespace Tune.Pipeline.Hosting;
 /// </remarks>
 internal sealed class StoreTrialAgent : ITrialAgent, IAsyncDisposable
 {
+    /// <summary>
+    /// The most store connections an agent process needs at once. It runs one trial at a time: its loop (lease, steps,
+    /// result) and its lease heartbeat each hold a connection for one statement at a time, and the server saw about one
+    /// per agent (docs/scale-out.md). Four leaves room for both and a reclaim, and bounds what N agents can hold at the
+    /// server to 4N, whatever Npgsql's default (100 per process).
+    /// </summary>
+    internal const int MaxConnections = 4;
+
     private static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan SlowPoll = TimeSpan.FromMilliseconds(10);
 

@@ -26,7 +26,15 @@ public static class SweepStores
     /// The text is empty, names a scheme no store has, names a store whose package the executable does not reference, or
     /// is a URL that cannot be read; the message says how to fix it and never repeats a password.
     /// </exception>
-    public static SqlSweepStore Open(string store, TimeProvider? timeProvider = null)
+    public static SqlSweepStore Open(string store, TimeProvider? timeProvider = null) => Open(store, timeProvider, null);
+
+    /// <summary>Opens the store a <c>--store</c> option names for a process that needs at most <paramref name="maxConnections"/> connections at once.</summary>
+    /// <param name="store">A SQLite file path, <c>sqlite:PATH</c>, or a <c>postgresql://user@host:port/database</c> URL.</param>
+    /// <param name="timeProvider">The clock the store stamps its records with; the system clock when <see langword="null"/>.</param>
+    /// <param name="maxConnections">The size of a pooled store's connection pool unless the text sets one; no cap when <see langword="null"/>.</param>
+    /// <returns>The store; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">As <see cref="Open(string, TimeProvider?)"/>.</exception>
+    public static SqlSweepStore Open(string store, TimeProvider? timeProvider, int? maxConnections)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (string.IsNullOrWhiteSpace(store))
@@ -46,7 +54,7 @@ public static class SweepStores
                 $"--store names the scheme '{scheme}', which no sweep store has. Use a SQLite file path (or sqlite:PATH) or postgresql://user@host:port/database.");
         var provider = OptionalPackages.Load<SweepStoreProviderAttribute, ISweepStoreProvider>(assemblyName, a => a.ProviderType)
             ?? throw new ArgumentException($"--store names a {scheme} store, which needs the {assemblyName} package: {OptionalPackages.HowToAdd(assemblyName)}.");
-        return provider.Open(store, time);
+        return maxConnections is { } cap ? provider.Open(store, time, cap) : provider.Open(store, time);
     }
 
     /// <summary>Gets the file a SQLite <c>--store</c> names: the text itself, or what follows <c>sqlite:</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Tune.Pipeline.Stores;
 
@@ -17,7 +18,7 @@ namespace Tune.Pipeline.Stores.PostgreSql;
 /// several stores in separate schemas. Sessions run with <c>synchronous_commit = off</c>: a crash of the database
 /// server itself can lose the last moments of commits (never consistency); resuming the sweep runs those trials again.
 /// </remarks>
-public sealed class PostgreSqlSweepStore : SqlSweepStore
+public sealed partial class PostgreSqlSweepStore : SqlSweepStore
 {
     private const string UriShape = "Write it as postgresql://user:password@host:5432/database, with any @ : / ? # or % in the user name or password percent-encoded (@ as %40).";
 
@@ -28,6 +29,16 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
     /// <param name="timeProvider">The clock the store stamps its records with; defaults to the system clock.</param>
     /// <exception cref="ArgumentException">The connection string cannot be read; the message does not repeat it.</exception>
     public PostgreSqlSweepStore(string connectionString, TimeProvider? timeProvider = null)
+        : this(connectionString, timeProvider, null)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlSweepStore"/> class whose connection pool holds at most <paramref name="maxConnections"/> connections, unless the connection string sets its own <c>Maximum Pool Size</c>.</summary>
+    /// <param name="connectionString">A key-value connection string or a <c>postgresql://</c> URI.</param>
+    /// <param name="timeProvider">The clock the store stamps its records with; defaults to the system clock.</param>
+    /// <param name="maxConnections">The pool's size when the connection string does not set one; Npgsql's default (100) when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The connection string cannot be read; the message does not repeat it.</exception>
+    public PostgreSqlSweepStore(string connectionString, TimeProvider? timeProvider, int? maxConnections)
         : base(timeProvider)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -45,6 +56,16 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
 
         builder.Pooling = true;
 
+        // Every agent process holds its own pool, and Npgsql lets each grow to 100 while PostgreSQL allows 100 in all by
+        // default: an agent's pool is capped (the host asks for a few), so N agents hold at most N times that. A size the
+        // user wrote wins.
+        if (maxConnections is { } cap && !PoolSizeGiven().IsMatch(keyValues))
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1, nameof(maxConnections));
+            builder.MaxPoolSize = cap;
+            builder.MinPoolSize = Math.Min(builder.MinPoolSize, cap);
+        }
+
         // The same few statements run for every trial: prepared once per connection, they skip parsing and planning.
         builder.MaxAutoPrepare = 32;
         builder.IncludeErrorDetail = false;
@@ -54,6 +75,9 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
 
     /// <inheritdoc/>
     public override string DisplayName { get; }
+
+    /// <summary>Gets the most connections this store's pool opens at once.</summary>
+    internal int MaxConnections => new NpgsqlConnectionStringBuilder(_connectionString).MaxPoolSize;
 
     internal override string IdentityColumn => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
@@ -180,4 +204,8 @@ public sealed class PostgreSqlSweepStore : SqlSweepStore
 
         return null;
     }
+
+    // "Maximum Pool Size" or "Max Pool Size" in the key-value form (a URL's query is already in that form here).
+    [GeneratedRegex(@"(^|;)\s*max(imum)?\s*pool\s*size\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PoolSizeGiven();
 }

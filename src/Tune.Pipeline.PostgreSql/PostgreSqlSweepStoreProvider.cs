@@ -10,4 +10,7 @@ public sealed class PostgreSqlSweepStoreProvider : ISweepStoreProvider
 {
     /// <inheritdoc/>
     public SqlSweepStore Open(string store, TimeProvider timeProvider) => new PostgreSqlSweepStore(store, timeProvider);
+
+    /// <inheritdoc/>
+    public SqlSweepStore Open(string store, TimeProvider timeProvider, int maxConnections) => new PostgreSqlSweepStore(store, timeProvider, maxConnections);
 }

@@ -13,4 +13,16 @@ public interface ISweepStoreProvider
     /// <returns>The store; the caller disposes it.</returns>
     /// <exception cref="ArgumentException">The text cannot be read; the message never repeats a password.</exception>
     SqlSweepStore Open(string store, TimeProvider timeProvider);
+
+    /// <summary>
+    /// Opens the store for a process that needs at most <paramref name="maxConnections"/> connections at once (an agent):
+    /// a store with a connection pool caps it there unless the <c>--store</c> text sets its own size; a store without
+    /// one (a SQLite file) opens as <see cref="Open(string, TimeProvider)"/> does.
+    /// </summary>
+    /// <param name="store">The <c>--store</c> text.</param>
+    /// <param name="timeProvider">The clock the store stamps its records with.</param>
+    /// <param name="maxConnections">The most connections the process needs at once.</param>
+    /// <returns>The store; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">The text cannot be read; the message never repeats a password.</exception>
+    SqlSweepStore Open(string store, TimeProvider timeProvider, int maxConnections) => Open(store, timeProvider);
 }

@@ -38,6 +38,20 @@ public sealed class PostgreSqlSweepStoreTests : SweepStoreContractTests
         Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=db;Username=tune", null, 100)]
+    [InlineData("Host=db;Username=tune", 4, 4)]
+    [InlineData("postgresql://tune@db:5432/tune", 4, 4)]
+    [InlineData("Host=db;Username=tune;Maximum Pool Size=9", 4, 9)]
+    [InlineData("Host=db;Username=tune;maxpoolsize=9", 4, 9)]
+    [InlineData("postgresql://tune@db:5432/tune?Maximum%20Pool%20Size=9", 4, 9)]
+    public async Task Constructor_MaxConnections_CapsThePoolUnlessTheConnectionStringSizesIt(string connectionString, int? maxConnections, int expected)
+    {
+        await using var store = new PostgreSqlSweepStore(connectionString, null, maxConnections);
+
+        Assert.Equal(expected, store.MaxConnections);
+    }
+
     [Fact]
     public void Constructor_UnreadableKeyValues_ThrowsOneLineWithoutThePassword()
     {

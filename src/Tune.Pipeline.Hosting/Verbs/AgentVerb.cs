@@ -67,7 +67,7 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
                 CancellationToken.None);
         }
 
-        var store = host.OpenStore(storeText);
+        var store = host.OpenStore(storeText, StoreTrialAgent.MaxConnections);
         await using (store.ConfigureAwait(false))
         {
             var threads = threadsPerTrial ?? Environment.ProcessorCount;
