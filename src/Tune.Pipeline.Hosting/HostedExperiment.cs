@@ -40,6 +40,25 @@ internal sealed class HostedExperiment<TExperiment, TParameters>
     /// <summary>Gets the store a <c>--store</c> names, or the home's default store when it is not given.</summary>
     public string StoreOrDefault(string? store) => store ?? Home.DefaultStore;
 
+    /// <summary>
+    /// Releases an experiment instance a verb created, when its type is disposable: one that holds an accelerator or
+    /// native handles (DigitsGpu's ILGPU context) frees them when the verb is done with it, not at process exit.
+    /// </summary>
+    /// <param name="experiment">The instance.</param>
+    /// <returns>A task that completes when it is released.</returns>
+    public static async ValueTask ReleaseAsync(TExperiment experiment)
+    {
+        switch (experiment)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
     /// <summary>Opens a store, turning unreadable <c>--store</c> text into a usage error.</summary>
     /// <param name="store">The <c>--store</c> text.</param>
     /// <param name="maxConnections">The most connections this process needs at once (an agent's); no cap when <see langword="null"/>.</param>

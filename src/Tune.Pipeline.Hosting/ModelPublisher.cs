@@ -84,8 +84,15 @@ internal sealed class ModelPublisher<TExperiment, TParameters>
             // The best trial's own seed, so that the retrained model draws what the trial drew.
             var context = new ExperimentContext { Seed = model.Best.Seed, Threads = _threads, ArtifactsDirectory = staging.FullName };
             var experiment = new TExperiment();
-            await experiment.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
-            await experiment.RetrainAsync(model.Space.ToParameters(model.Best.Configuration), context, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await experiment.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+                await experiment.RetrainAsync(model.Space.ToParameters(model.Best.Configuration), context, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await HostedExperiment<TExperiment, TParameters>.ReleaseAsync(experiment).ConfigureAwait(false);
+            }
 
             var dataFiles = _host.Options.DataFiles;
             var dataFingerprint = dataFiles.Count > 0 ? await DataFingerprint.OfFilesAsync(dataFiles, cancellationToken).ConfigureAwait(false) : null;

@@ -71,7 +71,8 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
         await using (store.ConfigureAwait(false))
         {
             var threads = threadsPerTrial ?? Environment.ProcessorCount;
-            var loop = new TrialAgentLoop<TParameters>(store, sweepName, new TExperiment(), host.Space, threads, leaseTimeout, Path.Combine(host.Home.Artifacts, sweepName), device);
+            var experiment = new TExperiment();
+            var loop = new TrialAgentLoop<TParameters>(store, sweepName, experiment, host.Space, threads, leaseTimeout, Path.Combine(host.Home.Artifacts, sweepName), device);
             try
             {
                 if (!await loop.RunAsync(wait, shutdown.Token).ConfigureAwait(false))
@@ -83,6 +84,10 @@ internal sealed class AgentVerb<TExperiment, TParameters>(HostedExperiment<TExpe
             {
                 // The parent died: leave quietly; the lease of any trial in hand expires and is reclaimed.
                 return ExperimentHost.Success;
+            }
+            finally
+            {
+                await HostedExperiment<TExperiment, TParameters>.ReleaseAsync(experiment).ConfigureAwait(false);
             }
 
             await host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Agent {loop.Owner} ran {loop.TrialsRun} trials; sweep '{sweepName}' is closed.")).ConfigureAwait(false);

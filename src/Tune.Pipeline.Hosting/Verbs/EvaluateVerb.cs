@@ -81,10 +81,10 @@ internal sealed class EvaluateVerb<TExperiment, TParameters>(HostedExperiment<TE
 
         var threads = threadsPerTrial ?? Environment.ProcessorCount;
         var workspace = Directory.CreateTempSubdirectory("tune-evaluate-");
+        var experiment = new TExperiment();
         try
         {
             // Prepared once, as an agent prepares its data once for all its trials.
-            var experiment = new TExperiment();
             await experiment.PrepareAsync(new ExperimentContext { Seed = seeds[0], Threads = threads, ArtifactsDirectory = workspace.FullName }, cancellationToken).ConfigureAwait(false);
             var parameters = host.Space.ToParameters(configuration);
             var values = new double[seeds.Length];
@@ -105,6 +105,7 @@ internal sealed class EvaluateVerb<TExperiment, TParameters>(HostedExperiment<TE
         }
         finally
         {
+            await HostedExperiment<TExperiment, TParameters>.ReleaseAsync(experiment).ConfigureAwait(false);
             workspace.Delete(recursive: true);
         }
     }

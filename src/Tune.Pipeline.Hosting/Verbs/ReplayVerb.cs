@@ -114,9 +114,9 @@ internal sealed class ReplayVerb<TExperiment, TParameters>(HostedExperiment<TExp
     {
         var threads = threadsPerTrial is >= 1 ? threadsPerTrial.Value : Environment.ProcessorCount;
         var workspace = Directory.CreateTempSubdirectory("tune-replay-");
+        var experiment = new TExperiment();
         try
         {
-            var experiment = new TExperiment();
             await experiment.PrepareAsync(new ExperimentContext { Seed = trials.Length > 0 ? trials[0].Seed : 0, Threads = threads, ArtifactsDirectory = workspace.FullName }, cancellationToken).ConfigureAwait(false);
             var differences = 0;
             foreach (var trial in chosen)
@@ -139,6 +139,7 @@ internal sealed class ReplayVerb<TExperiment, TParameters>(HostedExperiment<TExp
         }
         finally
         {
+            await HostedExperiment<TExperiment, TParameters>.ReleaseAsync(experiment).ConfigureAwait(false);
             workspace.Delete(recursive: true);
         }
     }
