@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Tune.Pipeline.Publishing.Azure.Tests;
@@ -33,7 +32,7 @@ public sealed class EndToEndTests : IDisposable
         using var sweep = ExperimentProcess.Start(_directory, slow, "sweep", "--sweep", "stopped", "--max-trials", "12", "--agents", "2", "--seed", "4", "--no-publish");
         await WaitForCompletedTrialsAsync("stopped", 2);
 
-        SendInterrupt(sweep.Id);
+        sweep.Interrupt();
         var exitCode = await sweep.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == ExperimentHost.Interrupted, $"exit {exitCode}: {sweep.Error}");
@@ -68,7 +67,7 @@ public sealed class EndToEndTests : IDisposable
         using var sweep = ExperimentProcess.Start(_directory, slow, "sweep", "--sweep", "tracked-stop", "--max-trials", "12", "--agents", "1", "--no-publish");
         await WaitForCompletedTrialsAsync("tracked-stop", 2);
 
-        SendInterrupt(sweep.Id);
+        sweep.Interrupt();
         var exitCode = await sweep.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == ExperimentHost.Interrupted, $"exit {exitCode}: {sweep.Error}");
@@ -222,14 +221,6 @@ public sealed class EndToEndTests : IDisposable
 
         Assert.Equal(ExperimentHost.UsageError, exitCode);
         Assert.Contains("nothere.yaml: the sweep file does not exist", error, StringComparison.Ordinal);
-    }
-
-    // What a terminal's Ctrl+C delivers.
-    private static void SendInterrupt(int processId)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", processId.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 
     private async Task WaitForCompletedTrialsAsync(string sweep, int count)

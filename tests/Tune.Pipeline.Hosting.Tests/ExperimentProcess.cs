@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Tune.Pipeline.Hosting.Tests;
@@ -86,6 +87,14 @@ public sealed class ExperimentProcess : IDisposable
     }
 
     public void Kill() => _process.Kill();
+
+    /// <summary>Sends SIGINT, what a terminal's Ctrl+C delivers.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
 
     public void Dispose()
     {

@@ -115,10 +115,7 @@ public sealed class SlurmLauncherTests : IDisposable
             await StoreProbe.WaitForAsync(() => StoreProbe.TrialsAsync(store, "stopped", Ct), rows => rows.Count(r => r.State == "Completed") >= 2, TimeSpan.FromSeconds(90), Ct);
             var job = JobOf("stopped");
 
-            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", sweep.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
-            {
-                await kill.WaitForExitAsync(Ct);
-            }
+            sweep.Interrupt();
 
             var exitCode = await sweep.WaitAsync(TimeSpan.FromSeconds(90));
 
