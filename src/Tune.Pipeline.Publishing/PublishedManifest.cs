@@ -10,8 +10,8 @@ namespace Tune.Pipeline.Publishing;
 /// <remarks>Immutable.</remarks>
 public sealed class PublishedManifest
 {
-    /// <summary>The file name the publisher writes.</summary>
-    public const string FileName = "manifest.json";
+    /// <summary>The file name the publisher writes (<see cref="ArtifactPublisher.ManifestFileName"/>).</summary>
+    public const string FileName = ArtifactPublisher.ManifestFileName;
 
     private PublishedManifest(string path, ManifestDocument document, Goal goal)
     {

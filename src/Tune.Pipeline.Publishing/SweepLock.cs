@@ -156,16 +156,7 @@ public sealed class SweepLock
     public ImmutableArray<Trial> ToTrials(SearchSpace space, string source = FileName)
     {
         ArgumentNullException.ThrowIfNull(space);
-        if (!string.Equals(space.Fingerprint, SpaceFingerprint, StringComparison.Ordinal))
-        {
-            throw new SweepLockMismatchException(
-                $"Lock file '{source}' of sweep '{SweepName}' was written for search space {SpaceFingerprint}, but experiment '{Experiment}' now has search space {space.Fingerprint}. Replay it with the code it was written for, or start a new sweep without the lock file.")
-            {
-                LockFingerprint = SpaceFingerprint,
-                SpaceFingerprint = space.Fingerprint,
-            };
-        }
-
+        CheckFingerprint(space, source);
         return ToTrials(Trials, space, source, "trial");
     }
 
@@ -177,8 +168,21 @@ public sealed class SweepLock
     public ImmutableArray<Trial> ToWarmStartTrials(SearchSpace space, string source = FileName)
     {
         ArgumentNullException.ThrowIfNull(space);
-        _ = ToTrials(space, source);
+        CheckFingerprint(space, source);
         return ToTrials(WarmStartTrials, space, source, "warm-start trial");
+    }
+
+    private void CheckFingerprint(SearchSpace space, string source)
+    {
+        if (!string.Equals(space.Fingerprint, SpaceFingerprint, StringComparison.Ordinal))
+        {
+            throw new SweepLockMismatchException(
+                $"Lock file '{source}' of sweep '{SweepName}' was written for search space {SpaceFingerprint}, but experiment '{Experiment}' now has search space {space.Fingerprint}. Replay it with the code it was written for, or start a new sweep without the lock file.")
+            {
+                LockFingerprint = SpaceFingerprint,
+                SpaceFingerprint = space.Fingerprint,
+            };
+        }
     }
 
     private ImmutableArray<Trial> ToTrials(ImmutableArray<SweepLockTrial> locked, SearchSpace space, string source, string what)

@@ -45,7 +45,7 @@ internal static class AskTellCommand
             }
             catch (ArgumentException exception)
             {
-                await error.WriteLineAsync(exception.Message.Split(" (Parameter")[0]).ConfigureAwait(false);
+                await error.WriteLineAsync(ArgumentMessage.Sentence(exception)).ConfigureAwait(false);
                 return 2;
             }
 

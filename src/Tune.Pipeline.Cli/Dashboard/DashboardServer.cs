@@ -85,11 +85,13 @@ internal sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/", (HttpContext context) => RespondAsync(context, "text/html", List));
         app.MapGet("/sweeps/{name}", (string name, HttpContext context) => RespondAsync(context, "text/html", async ct =>
         {
-            var (html, version) = await RenderAsync(store, name, ct).ConfigureAwait(false);
-            return html.Replace("</head>", Live(version) + "</head>", StringComparison.Ordinal);
+            var report = await DescribeAsync(store, name, ct).ConfigureAwait(false);
+            return HtmlReport.Render(report, TimeProvider.System.GetUtcNow()).Replace("</head>", Live(Version(report)) + "</head>", StringComparison.Ordinal);
         }));
+
+        // Polled by every open page: it draws the report once, for its fingerprint alone.
         app.MapGet("/sweeps/{name}/version", (string name, HttpContext context) => RespondAsync(context, "text/plain", async ct =>
-            (await RenderAsync(store, name, ct).ConfigureAwait(false)).Version));
+            Version(await DescribeAsync(store, name, ct).ConfigureAwait(false))));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -111,20 +113,21 @@ internal sealed class DashboardServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    // The page and a fingerprint of what it shows: the same report drawn at a fixed time, so that only the sweep changes it.
-    private static async Task<(string Html, string Version)> RenderAsync(string storeText, string name, CancellationToken cancellationToken)
+    private static async Task<SweepReport> DescribeAsync(string storeText, string name, CancellationToken cancellationToken)
     {
-        string html = string.Empty, version = string.Empty;
+        SweepReport? report = null;
         await StoreAccess.ReadSweepAsync(storeText, name, async (store, sweep, trials) =>
         {
             var steps = await store.GetStoredStepsAsync(sweep.Name, cancellationToken).ConfigureAwait(false);
-            var report = ReportCommand.Describe(store, sweep, trials, steps);
-            html = HtmlReport.Render(report, TimeProvider.System.GetUtcNow());
-            version = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(HtmlReport.Render(report, DateTimeOffset.UnixEpoch))))[..16];
+            report = ReportCommand.Describe(store, sweep, trials, steps);
             return ExperimentHost.Success;
         }, cancellationToken).ConfigureAwait(false);
-        return (html, version);
+        return report!;
     }
+
+    // A fingerprint of what the page shows: the same report drawn at a fixed time, so that only the sweep changes it.
+    private static string Version(SweepReport report) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(HtmlReport.Render(report, DateTimeOffset.UnixEpoch))))[..16];
 
     private static async Task<string> ListAsync(string storeText, string query, CancellationToken cancellationToken)
     {

@@ -63,7 +63,7 @@ internal static class GateBaseline
         }
         catch (ArgumentException exception)
         {
-            throw new UsageException($"The baseline {shown}: {exception.Message.Split(" (Parameter")[0]}");
+            throw new UsageException($"The baseline {shown}: {ArgumentMessage.Sentence(exception)}");
         }
 
         try
@@ -97,7 +97,7 @@ internal static class GateBaseline
         }
         catch (ArgumentException exception)
         {
-            throw new UsageException(exception.Message.Split(" (Parameter")[0]);
+            throw new UsageException(ArgumentMessage.Sentence(exception));
         }
 
         if (options is null)
@@ -134,7 +134,7 @@ internal static class GateBaseline
         }
         catch (ArgumentException exception)
         {
-            throw new UsageException($"The baseline {baseline}: {exception.Message.Split(" (Parameter")[0]}");
+            throw new UsageException($"The baseline {baseline}: {ArgumentMessage.Sentence(exception)}");
         }
     }
 }

@@ -5,6 +5,7 @@ using Tune.Pipeline.Cli.Experiments;
 using Tune.Pipeline.Hosting;
 using Tune.Pipeline.Hosting.Verbs;
 using Tune.Pipeline.Publishing;
+using Tune.Pipeline.Reporting;
 
 namespace Tune.Pipeline.Cli.Gate;
 
@@ -186,7 +187,7 @@ internal static class GateCommand
     // the job page's $GITHUB_STEP_SUMMARY cannot show a local image, so it gets the text alone.
     private static string CandidateChart(PublishedManifest candidate, string summaryFile)
     {
-        var chart = Path.Combine(candidate.Directory, "history.png");
+        var chart = Path.Combine(candidate.Directory, PngCharts.HistoryFileName);
         if (!File.Exists(chart))
         {
             return string.Empty;

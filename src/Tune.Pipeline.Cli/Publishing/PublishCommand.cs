@@ -54,7 +54,7 @@ internal static class PublishCommand
         }
         catch (ArgumentException exception)
         {
-            await error.WriteLineAsync(exception.Message.Split(" (Parameter")[0]).ConfigureAwait(false);
+            await error.WriteLineAsync(ArgumentMessage.Sentence(exception)).ConfigureAwait(false);
             return ExperimentHost.UsageError;
         }
 

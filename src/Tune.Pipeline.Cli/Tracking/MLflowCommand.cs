@@ -49,7 +49,7 @@ internal static class MLflowCommand
         }
         catch (ArgumentException exception)
         {
-            await error.WriteLineAsync(exception.Message.Split(" (Parameter")[0]).ConfigureAwait(false);
+            await error.WriteLineAsync(ArgumentMessage.Sentence(exception)).ConfigureAwait(false);
             return UsageError;
         }
 
@@ -78,7 +78,7 @@ internal static class MLflowCommand
         }
         catch (ArgumentException exception)
         {
-            await error.WriteLineAsync(exception.Message.Split(" (Parameter")[0]).ConfigureAwait(false);
+            await error.WriteLineAsync(ArgumentMessage.Sentence(exception)).ConfigureAwait(false);
             return UsageError;
         }
 

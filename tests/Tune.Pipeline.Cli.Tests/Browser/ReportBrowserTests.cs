@@ -151,19 +151,9 @@ public sealed class ReportBrowserTests(ReportBrowser fixture) : IClassFixture<Re
 
     private static async Task<(int Code, string Output)> RunAsync(string directory, string executable, params string[] arguments)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(executable);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["TUNE_HOME"] = directory;
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await error);
+        var (code, output, error) = await TuneChildProcess.RunDotnetAsync(
+            directory, [executable, .. arguments], new Dictionary<string, string> { ["TUNE_HOME"] = directory }, removed: null, TestContext.Current.CancellationToken);
+        return (code, output + error);
     }
 
     // Opens a report, asserting that it loads with no console error and no request but its own, that every chart draws

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tune.Pipeline.Cli.Tests.Gate;
 using Tune.Pipeline.Publishing.Azure.Tests;
 
@@ -79,29 +78,12 @@ public sealed class CakeTargetsTests(PublishedModels models) : IClassFixture<Pub
     // Root: artifacts/bin/Tune.Pipeline.Cli.Tests/<configuration>/ is three folders below artifacts/bin's parent.
     private static async Task<(int Code, string Output)> CakeAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..")),
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        string[] all = ["cake", $"--configuration={PublishedModels.Configuration}", .. arguments];
-        foreach (var argument in all)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("GITHUB_STEP_SUMMARY");
-        foreach (var (variable, value) in environment)
-        {
-            info.Environment[variable] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await error);
+        var (code, output, error) = await TuneChildProcess.RunDotnetAsync(
+            Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..")),
+            ["cake", $"--configuration={PublishedModels.Configuration}", .. arguments],
+            environment,
+            ["GITHUB_STEP_SUMMARY"],
+            TestContext.Current.CancellationToken);
+        return (code, output + error);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace Tune.Pipeline.Cli.Tests.Gate;
@@ -50,29 +49,18 @@ public sealed class PublishedModels : IAsyncLifetime
 
     private async Task SweepAsync(string name, int seed, int trials)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var (code, output, error) = await TuneChildProcess.RunDotnetAsync(
+            Directory,
+            [
+                Executable, "sweep", "--store", "tune.db", "--sweep", name, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--max-trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--agents", "1", "--artifacts", name,
+            ],
+            environment: null,
+            removed: null,
+            CancellationToken.None);
+        if (code != 0)
         {
-            WorkingDirectory = Directory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[]
-        {
-            Executable, "sweep", "--store", "tune.db", "--sweep", name, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--max-trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--agents", "1", "--artifacts", name,
-        })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The {name} sweep exited with {process.ExitCode}: {await output} {await error}");
+            throw new InvalidOperationException($"The {name} sweep exited with {code}: {output} {error}");
         }
     }
 }
