@@ -31,6 +31,7 @@ sweep() {
     local home log start end
     home="$(mktemp -d)"
     log="$home/sweep.log"
+    printf '%s' "$space" >"$home/space.yaml"
     start=$(date +%s.%N)
     if ! TUNE_HOME="$home" "$here/DigitsGpu" sweep --sweep "gpu-check-$label" --seed 7 --max-trials "$trials" --no-publish \
         --config "$home/space.yaml" "$@" >"$log" 2>&1; then
@@ -48,14 +49,13 @@ sweep() {
 run() {
     local trials="${1:-8}"
     [[ -x "$here/DigitsGpu" ]] || { echo "gpu-check: no DigitsGpu executable beside this script; run 'build/gpu-check.sh publish' first and copy its folder." >&2; exit 2; }
-    # mktemp's folder is created per sweep; the same small space for both (the sweep file's keys: docs/publishing.md).
-    export TUNE_GPU_CHECK_SPACE='space:
+    # The same small space for both sweeps (the sweep file's keys: docs/publishing.md); sweep writes it into its home.
+    local space='space:
   Epochs: {type: int, min: 8, max: 10}
   Width: {type: int, min: 32, max: 128, log: true}
   BatchSize: {type: choice, values: [64, 128]}
   LearningRate: {type: loguniform, min: 0.02, max: 0.5}
 '
-    mktemp() { local d; d="$(command mktemp -d)"; printf '%s' "$TUNE_GPU_CHECK_SPACE" >"$d/space.yaml"; echo "$d"; }
     sweep gpu "$trials" --gpus all
     sweep cpu "$trials" --gpus none --agents 2 --threads-per-trial 1
 }

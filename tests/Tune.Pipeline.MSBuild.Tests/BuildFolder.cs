@@ -80,16 +80,20 @@ internal sealed class BuildFolder : IDisposable
     }
 
     /// <summary>Runs <c>dotnet build</c> on a project.</summary>
-    public static async Task<(int Code, string Output)> BuildAsync(string project, params string[] arguments)
+    public static Task<(int Code, string Output)> BuildAsync(string project, params string[] arguments) =>
+        DotnetAsync(Path.GetDirectoryName(project)!, ["build", project, "-c", Configuration, "-nologo", .. arguments]);
+
+    /// <summary>Runs the dotnet host with the arguments in a folder and returns its exit code and everything it wrote.</summary>
+    public static async Task<(int Code, string Output)> DotnetAsync(string workingDirectory, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(project)!,
+            WorkingDirectory = workingDirectory,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "build", project, "-c", Configuration, "-nologo" }.Concat(arguments))
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Tune.Pipeline.MSBuild.Tests;
 
 public sealed class MSBuildTargetsTests(SweptExperiment experiment) : IClassFixture<SweptExperiment>
@@ -211,12 +209,8 @@ public sealed class MSBuildTargetsTests(SweptExperiment experiment) : IClassFixt
 
     private static async Task<string> RunAsync(string app)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        info.ArgumentList.Add(Path.Combine(OutputOf(app), "App.dll"));
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(0, process.ExitCode);
+        var (code, output) = await BuildFolder.DotnetAsync(Path.GetDirectoryName(app)!, [Path.Combine(OutputOf(app), "App.dll")]);
+        Assert.True(code == 0, output);
         return output;
     }
 }
