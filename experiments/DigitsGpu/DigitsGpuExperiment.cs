@@ -109,7 +109,10 @@ public sealed partial class DigitsGpuExperiment : IExperiment<DigitsGpuExperimen
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(context);
-        var prepared = _prepared ?? Prepared.Create(DigitsData.Load(DataPath), context.Device, context.Threads);
+
+        // Without PrepareAsync, retraining opens its own accelerator; declared first, it is disposed after the buffers on it.
+        using var own = _prepared is null ? Prepared.Create(DigitsData.Load(DataPath), context.Device, context.Threads) : null;
+        var prepared = _prepared ?? own!;
         var data = prepared.Data;
         using var trainer = new MlpTrainer(prepared.Kernels, DigitsData.Features, DigitsData.Classes, Settings(parameters), context.Seed);
         var all = Enumerable.Range(0, data.Rows).ToArray();
@@ -124,11 +127,6 @@ public sealed partial class DigitsGpuExperiment : IExperiment<DigitsGpuExperimen
         }
 
         trainer.Download().Save(context.ArtifactsDirectory);
-        if (!ReferenceEquals(prepared, _prepared))
-        {
-            prepared.Dispose();
-        }
-
         return ValueTask.CompletedTask;
     }
 
